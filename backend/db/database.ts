@@ -1,0 +1,41 @@
+// Opens the forum's SQLite file: WAL for concurrent readers, foreign keys on, a busy
+// timeout so the admin CLI can write while the server runs, then runs pending migrations.
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from './schema';
+import { migrations } from './migrations/index';
+
+export type Db = Kysely<Database>;
+
+export interface OpenedDatabase {
+  db: Db;
+  sqlite: BetterSqlite3.Database;
+  file: string;
+  close(): Promise<void>;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'foyer.sqlite');
+}
+
+export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = databaseFile(dataDir);
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    await db.destroy();
+    throw new Error(`Could not migrate ${file}: ${failed?.migrationName ?? ''} ${String(error)}`);
+  }
+  return { db, sqlite, file, close: () => db.destroy() };
+}
