@@ -34,12 +34,12 @@ export interface UserEmailsTable {
 
 export interface UserOptionsTable {
   user_id: number;
-  allow_private_messages: number;
-  enable_allowed_pm_users: number;
+  allow_private_messages: Generated<number>;
+  enable_allowed_pm_users: Generated<number>;
   /** Discourse's email_messages_level: 0 always, 1 only when away, 2 never. */
-  email_messages_level: number;
-  email_level: number;
-  email_digests: number;
+  email_messages_level: Generated<number>;
+  email_level: Generated<number>;
+  email_digests: Generated<number>;
 }
 
 export interface UserCustomFieldsTable {

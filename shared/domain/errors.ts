@@ -118,17 +118,20 @@ export const errorCatalog = {
   rate_limited: {
     status: 429,
     errorType: 'rate_limit',
-    message: (p) => `You've performed this action too many times. Please wait ${s(p, 'seconds') || 'a few'} seconds before trying again.`,
+    message: (p) =>
+      `You've performed this action too many times. Please wait ${s(p, 'seconds') || 'a few'} seconds before trying again.`,
   },
   pm_no_recipients: {
     status: 422,
     errorType: 'invalid_parameters',
-    message: () => 'You must choose a valid user: put at least one username, group or email address in target_recipients.',
+    message: () =>
+      'You must choose a valid user: put at least one username, group or email address in target_recipients.',
   },
   pm_not_allowed: {
     status: 422,
     errorType: 'invalid_access',
-    message: () => 'You are not allowed to send personal messages; ask an admin to add you to personal_message_enabled_groups.',
+    message: () =>
+      'You are not allowed to send personal messages; ask an admin to add you to personal_message_enabled_groups.',
   },
   pm_email_not_allowed: {
     status: 422,
@@ -145,7 +148,8 @@ export const errorCatalog = {
   pm_invalid_email: {
     status: 422,
     errorType: 'invalid_parameters',
-    message: (p) => `"${s(p, 'email')}" is not a valid email address; correct it or remove it from the recipients.`,
+    message: (p) =>
+      `"${s(p, 'email')}" is not a valid email address; correct it or remove it from the recipients.`,
   },
   pm_too_many_recipients: {
     status: 422,
@@ -182,7 +186,8 @@ export const errorCatalog = {
   pm_recipient_identifier_invalid: {
     status: 422,
     errorType: 'invalid_parameters',
-    message: () => 'Recipients must be given as strings: a comma-separated list of usernames, groups and email addresses.',
+    message: () =>
+      'Recipients must be given as strings: a comma-separated list of usernames, groups and email addresses.',
   },
   title_required: {
     status: 422,

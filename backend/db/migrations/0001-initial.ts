@@ -5,7 +5,8 @@ import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
 
 type Table = CreateTableBuilder<string, never>;
 const id = (t: Table) => t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-const flag = (t: Table, name: string, dflt: 0 | 1) => t.addColumn(name, 'integer', (c) => c.notNull().defaultTo(dflt));
+const flag = (t: Table, name: string, dflt: 0 | 1) =>
+  t.addColumn(name, 'integer', (c) => c.notNull().defaultTo(dflt));
 const ts = (t: Table, name: string) => t.addColumn(name, 'text', (c) => c.notNull());
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -14,11 +15,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('username', 'text', (c) => c.notNull())
     .addColumn('username_lower', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text');
-  for (const [f, d] of [['active', 0], ['staged', 0], ['admin', 0], ['moderator', 0]] as const) t = flag(t, f, d);
-  t = t.addColumn('trust_level', 'integer', (c) => c.notNull().defaultTo(0)).addColumn('password_hash', 'text');
+  for (const [f, d] of [
+    ['active', 0],
+    ['staged', 0],
+    ['admin', 0],
+    ['moderator', 0],
+  ] as const)
+    t = flag(t, f, d);
+  t = t
+    .addColumn('trust_level', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('password_hash', 'text');
   t = ts(ts(t, 'created_at'), 'updated_at');
-  for (const f of ['last_seen_at', 'last_posted_at', 'suspended_until', 'silenced_until']) t = t.addColumn(f, 'text');
-  await t.addColumn('invited_by_id', 'integer', (c) => c.references('users.id').onDelete('set null')).execute();
+  for (const f of ['last_seen_at', 'last_posted_at', 'suspended_until', 'silenced_until'])
+    t = t.addColumn(f, 'text');
+  await t
+    .addColumn('invited_by_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .execute();
 
   await ts(
     id(db.schema.createTable('user_emails') as Table)
@@ -45,9 +57,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ucf_user_name').on('user_custom_fields').columns(['user_id', 'name']).execute();
+  await db.schema
+    .createIndex('ucf_user_name')
+    .on('user_custom_fields')
+    .columns(['user_id', 'name'])
+    .execute();
 
-  for (const [table, other] of [['muted_users', 'muted_user_id'], ['allowed_pm_users', 'allowed_pm_user_id']] as const) {
+  for (const [table, other] of [
+    ['muted_users', 'muted_user_id'],
+    ['allowed_pm_users', 'allowed_pm_user_id'],
+  ] as const) {
     await ts(
       db.schema
         .createTable(table)
@@ -63,11 +82,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name_lower', 'text', (c) => c.notNull().unique())
     .addColumn('full_name', 'text');
   t = flag(t, 'automatic', 0);
-  for (const [f, d] of [['messageable_level', 0], ['mentionable_level', 0], ['visibility_level', 0], ['members_visibility_level', 0], ['default_notification_level', 3]] as const)
+  for (const [f, d] of [
+    ['messageable_level', 0],
+    ['mentionable_level', 0],
+    ['visibility_level', 0],
+    ['members_visibility_level', 0],
+    ['default_notification_level', 3],
+  ] as const)
     t = t.addColumn(f, 'integer', (c) => c.notNull().defaultTo(d));
   t = t.addColumn('incoming_email', 'text');
-  for (const f of ['public_admission', 'public_exit', 'allow_membership_requests', 'primary_group', 'has_messages', 'publish_read_state']) t = flag(t, f, 0);
-  t = t.addColumn('bio_raw', 'text').addColumn('bio_cooked', 'text').addColumn('title', 'text').addColumn('grant_trust_level', 'integer');
+  for (const f of [
+    'public_admission',
+    'public_exit',
+    'allow_membership_requests',
+    'primary_group',
+    'has_messages',
+    'publish_read_state',
+  ])
+    t = flag(t, f, 0);
+  t = t
+    .addColumn('bio_raw', 'text')
+    .addColumn('bio_cooked', 'text')
+    .addColumn('title', 'text')
+    .addColumn('grant_trust_level', 'integer');
   await ts(ts(t, 'created_at'), 'updated_at').execute();
 
   await ts(
@@ -92,11 +129,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('category_id', 'integer');
   t = ts(ts(ts(t, 'created_at'), 'updated_at'), 'bumped_at').addColumn('last_posted_at', 'text');
   t = t.addColumn('last_post_user_id', 'integer', (c) => c.notNull().references('users.id'));
-  for (const f of ['highest_post_number', 'posts_count', 'reply_count', 'like_count', 'word_count', 'views', 'participant_count'])
+  for (const f of [
+    'highest_post_number',
+    'posts_count',
+    'reply_count',
+    'like_count',
+    'word_count',
+    'views',
+    'participant_count',
+  ])
     t = t.addColumn(f, 'integer', (c) => c.notNull().defaultTo(0));
-  for (const [f, d] of [['closed', 0], ['archived', 0], ['visible', 1]] as const) t = flag(t, f, d);
-  await t.addColumn('deleted_at', 'text').addColumn('deleted_by_id', 'integer', (c) => c.references('users.id')).execute();
-  await db.schema.createIndex('topics_archetype_bumped').on('topics').columns(['archetype', 'bumped_at']).execute();
+  for (const [f, d] of [
+    ['closed', 0],
+    ['archived', 0],
+    ['visible', 1],
+  ] as const)
+    t = flag(t, f, d);
+  await t
+    .addColumn('deleted_at', 'text')
+    .addColumn('deleted_by_id', 'integer', (c) => c.references('users.id'))
+    .execute();
+  await db.schema
+    .createIndex('topics_archetype_bumped')
+    .on('topics')
+    .columns(['archetype', 'bumped_at'])
+    .execute();
 
   t = id(db.schema.createTable('posts') as Table)
     .addColumn('topic_id', 'integer', (c) => c.notNull().references('topics.id').onDelete('cascade'))
@@ -107,14 +164,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('post_type', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('action_code', 'text')
     .addColumn('reply_to_post_number', 'integer');
-  for (const f of ['reply_count', 'quote_count', 'word_count']) t = t.addColumn(f, 'integer', (c) => c.notNull().defaultTo(0));
+  for (const f of ['reply_count', 'quote_count', 'word_count'])
+    t = t.addColumn(f, 'integer', (c) => c.notNull().defaultTo(0));
   t = t.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).addColumn('edit_reason', 'text');
   t = flag(t, 'via_email', 0);
   t = ts(ts(t, 'created_at'), 'updated_at');
   await t
     .addColumn('deleted_at', 'text')
     .addColumn('deleted_by_id', 'integer', (c) => c.references('users.id'))
-    .addUniqueConstraint('posts_topic_number', ['topic_id', 'post_number'])
+    .addUniqueConstraint('posts_topic_number', ['topic_id', 'post_number'] as never[])
     .execute();
   await db.schema.createIndex('posts_user').on('posts').column('user_id').execute();
 
@@ -148,7 +206,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('topic_users_pk', ['user_id', 'topic_id'])
     .execute();
 
-  for (const [table, owner, ref] of [['user_archived_messages', 'user_id', 'users.id'], ['group_archived_messages', 'group_id', 'groups.id']] as const) {
+  for (const [table, owner, ref] of [
+    ['user_archived_messages', 'user_id', 'users.id'],
+    ['group_archived_messages', 'group_id', 'groups.id'],
+  ] as const) {
     await ts(
       db.schema
         .createTable(table)
@@ -173,7 +234,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ),
     'updated_at',
   ).execute();
-  await db.schema.createIndex('notifications_user_read').on('notifications').columns(['user_id', 'read', 'id']).execute();
+  await db.schema
+    .createIndex('notifications_user_read')
+    .on('notifications')
+    .columns(['user_id', 'read', 'id'])
+    .execute();
 
   await db.schema
     .createTable('site_settings')
@@ -206,12 +271,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // send_email_messages_allowed_groups ("1|2|14") refer to groups by id.
   const now = new Date().toISOString();
   const automatic: Array<[number, string]> = [
-    [0, 'everyone'], [1, 'admins'], [2, 'moderators'], [3, 'staff'],
-    [10, 'trust_level_0'], [11, 'trust_level_1'], [12, 'trust_level_2'], [13, 'trust_level_3'], [14, 'trust_level_4'],
+    [0, 'everyone'],
+    [1, 'admins'],
+    [2, 'moderators'],
+    [3, 'staff'],
+    [10, 'trust_level_0'],
+    [11, 'trust_level_1'],
+    [12, 'trust_level_2'],
+    [13, 'trust_level_3'],
+    [14, 'trust_level_4'],
   ];
   for (const [gid, name] of automatic) {
     await sql`INSERT INTO groups (id, name, name_lower, automatic, messageable_level, mentionable_level, visibility_level, members_visibility_level, created_at, updated_at)
-      VALUES (${gid}, ${name}, ${name}, 1, ${gid === 0 ? 0 : 2}, 0, ${gid === 0 ? 1 : 1}, ${gid === 0 ? 1 : 1}, ${now}, ${now})`.execute(db);
+      VALUES (${gid}, ${name}, ${name}, 1, ${gid === 0 ? 0 : 2}, 0, ${gid === 0 ? 1 : 1}, ${gid === 0 ? 1 : 1}, ${now}, ${now})`.execute(
+      db,
+    );
   }
   // Custom groups start after Discourse's reserved id range.
   await sql`INSERT INTO sqlite_sequence (name, seq) VALUES ('groups', 40)`.execute(db);

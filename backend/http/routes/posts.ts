@@ -1,0 +1,67 @@
+// Discourse's post routes: create a PM or a reply, read, edit and delete a post.
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../../shared/domain/errors';
+import type { ForumContext } from '../../services/context';
+import { deletePost } from '../../services/delete-post';
+import { editPost } from '../../services/edit-post';
+import { replyToTopic } from '../../services/reply-to-topic';
+import { sendPrivateMessage } from '../../services/send-private-message';
+import { loadVisiblePost } from '../../services/topic-access';
+import { findUserById } from '../../users/users-repository';
+import { bodyOf, idParam, requireActor } from '../route-helpers';
+import { singlePost } from '../serializers/post-serializer';
+
+export function registerPostRoutes(app: FastifyInstance, ctx: ForumContext): void {
+  app.post('/posts.json', async (req) => {
+    const actor = requireActor(req);
+    const body = bodyOf(req);
+    if (body.topic_id !== undefined && body.topic_id !== null && body.topic_id !== '') {
+      const { topic, post } = await replyToTopic(ctx, actor, {
+        topicId: body.topic_id,
+        raw: body.raw,
+        replyToPostNumber: body.reply_to_post_number,
+      });
+      return singlePost({ post, topic, author: actor, viewer: actor });
+    }
+    if (body.archetype !== 'private_message') {
+      throw new DomainError('invalid_parameters', {
+        detail:
+          'Foyer only hosts personal messages: send archetype=private_message with title and target_recipients, or topic_id to reply.',
+      });
+    }
+    const { topic, post } = await sendPrivateMessage(ctx, actor, {
+      title: body.title,
+      raw: body.raw,
+      targetRecipients: body.target_recipients,
+      targetUsernames: body.target_usernames,
+      targetEmails: body.target_emails,
+    });
+    return singlePost({ post, topic, author: actor, viewer: actor });
+  });
+
+  app.get('/posts/:id.json', async (req) => {
+    const { post, topic } = await loadVisiblePost(ctx.db, req.actor, idParam(req));
+    const author = await findUserById(ctx.db, post.user_id);
+    if (!author) throw new DomainError('post_not_found');
+    return singlePost({ post, topic, author, viewer: req.actor });
+  });
+
+  app.put('/posts/:id.json', async (req) => {
+    const actor = requireActor(req);
+    const body = bodyOf(req);
+    // Discourse takes { post: { raw, edit_reason } }; form clients send post[raw].
+    const nested = (body.post && typeof body.post === 'object' ? body.post : {}) as Record<string, unknown>;
+    const raw = nested.raw ?? body['post[raw]'] ?? body.raw;
+    const editReason = nested.edit_reason ?? body['post[edit_reason]'] ?? body.edit_reason;
+    const post = await editPost(ctx, actor, idParam(req), { raw, editReason });
+    const { topic } = await loadVisiblePost(ctx.db, actor, post.id);
+    const author = (await findUserById(ctx.db, post.user_id)) ?? actor;
+    return { post: singlePost({ post, topic, author, viewer: actor }) };
+  });
+
+  app.delete('/posts/:id.json', async (req, reply) => {
+    const actor = requireActor(req);
+    await deletePost(ctx, actor, idParam(req));
+    return reply.code(200).send();
+  });
+}

@@ -1,0 +1,110 @@
+// Who hears about a new PM post (behaviour.md §3.1, §4.1): staged participants always
+// (unless they muted the PM), real participants per their topic level, group members per
+// their group level. The author never notifies themself.
+import type { Db } from '../db/database';
+import type { Post, Topic, User } from '../db/schema';
+import { nowIso } from '../util/clock';
+import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
+
+export async function insertNotification(
+  db: Db,
+  n: {
+    userId: number;
+    type: number;
+    topicId: number | null;
+    postNumber: number | null;
+    data: Record<string, unknown>;
+    highPriority?: boolean;
+  },
+): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto('notifications')
+    .values({
+      notification_type: n.type,
+      user_id: n.userId,
+      topic_id: n.topicId,
+      post_number: n.postNumber,
+      data: JSON.stringify(n.data),
+      read: 0,
+      high_priority: n.highPriority ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+export function postNotificationData(topic: Topic, post: Post, author: User): Record<string, unknown> {
+  return {
+    topic_title: topic.title,
+    original_post_id: post.id,
+    original_post_type: post.post_type,
+    original_username: author.username,
+    revision_number: null,
+    display_username: author.username,
+  };
+}
+
+export async function notifyNewPrivateMessagePost(
+  db: Db,
+  topic: Topic,
+  post: Post,
+  author: User,
+): Promise<number[]> {
+  const recipients = new Set<number>();
+  const tau = await db
+    .selectFrom('topic_allowed_users')
+    .innerJoin('users', 'users.id', 'topic_allowed_users.user_id')
+    .leftJoin('topic_users', (j) =>
+      j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topic.id),
+    )
+    .select(['users.id', 'users.staged', 'topic_users.notification_level'])
+    .where('topic_allowed_users.topic_id', '=', topic.id)
+    .execute();
+  const repliedTo = post.reply_to_post_number
+    ? await db
+        .selectFrom('posts')
+        .select('user_id')
+        .where('topic_id', '=', topic.id)
+        .where('post_number', '=', post.reply_to_post_number)
+        .executeTakeFirst()
+    : undefined;
+  for (const u of tau) {
+    if (u.id === author.id) continue;
+    const level = u.notification_level ?? TOPIC_NOTIFICATION_LEVELS.watching;
+    if (level === TOPIC_NOTIFICATION_LEVELS.muted) continue;
+    if (u.staged || level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === u.id)
+      recipients.add(u.id);
+  }
+  const groupMembers = await db
+    .selectFrom('topic_allowed_groups')
+    .innerJoin('group_users', 'group_users.group_id', 'topic_allowed_groups.group_id')
+    .leftJoin('topic_users', (j) =>
+      j.onRef('topic_users.user_id', '=', 'group_users.user_id').on('topic_users.topic_id', '=', topic.id),
+    )
+    .select([
+      'group_users.user_id',
+      'group_users.notification_level as group_level',
+      'topic_users.notification_level as topic_level',
+    ])
+    .where('topic_allowed_groups.topic_id', '=', topic.id)
+    .execute();
+  for (const m of groupMembers) {
+    if (m.user_id === author.id) continue;
+    const level = m.topic_level ?? m.group_level;
+    if (level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === m.user_id)
+      recipients.add(m.user_id);
+  }
+  const data = postNotificationData(topic, post, author);
+  for (const userId of recipients) {
+    await insertNotification(db, {
+      userId,
+      type: NOTIFICATION_TYPES.private_message,
+      topicId: topic.id,
+      postNumber: post.post_number,
+      data,
+      highPriority: true,
+    });
+  }
+  return [...recipients];
+}

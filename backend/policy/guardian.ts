@@ -1,0 +1,134 @@
+// Permission rules (behaviour.md §5), as plain functions of the actor and the target.
+// Every route asks these before it loads or changes anything.
+import type { Db } from '../db/database';
+import type { Group, Topic, User } from '../db/schema';
+import type { SiteSettings } from '../settings/site-settings';
+import { ALIAS_LEVELS, groupIdsOfUser, isInAnyGroup, membership } from '../users/groups-repository';
+import { isSilenced, isStaff, isSuspended } from '../users/users-repository';
+
+export const PM_ARCHETYPE = 'private_message';
+
+/** §5.4: admins always; otherwise allowed users and members of allowed groups. Moderators get no automatic access. */
+export async function canSeeTopic(db: Db, actor: User | undefined, topic: Topic): Promise<boolean> {
+  if (topic.deleted_at !== null && !(actor && isStaff(actor))) return false;
+  if (topic.archetype !== PM_ARCHETYPE) return true;
+  if (!actor) return false;
+  if (actor.admin) return true;
+  return isTopicParticipant(db, actor, topic.id);
+}
+
+/** In TAU, or a member of a TAG group. */
+export async function isTopicParticipant(db: Db, user: User, topicId: number): Promise<boolean> {
+  const direct = await db
+    .selectFrom('topic_allowed_users')
+    .select('id')
+    .where('topic_id', '=', topicId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (direct) return true;
+  const groupIds = await groupIdsOfUser(db, user);
+  if (groupIds.length === 0) return false;
+  const viaGroup = await db
+    .selectFrom('topic_allowed_groups')
+    .select('id')
+    .where('topic_id', '=', topicId)
+    .where('group_id', 'in', groupIds)
+    .executeTakeFirst();
+  return Boolean(viaGroup);
+}
+
+/** Who may send PMs at all: staff, or members of personal_message_enabled_groups. */
+export async function canSendPrivateMessages(db: Db, settings: SiteSettings, actor: User): Promise<boolean> {
+  if (actor.staged || !actor.active) return false;
+  if (isStaff(actor)) return true;
+  return isInAnyGroup(db, actor, settings.groupIds('personal_message_enabled_groups'));
+}
+
+/** §5.1: staged users on, may send PMs, and in send_email_messages_allowed_groups (or the older trust-level setting). */
+export async function canSendPrivateMessagesToEmail(
+  db: Db,
+  settings: SiteSettings,
+  actor: User,
+): Promise<boolean> {
+  if (!settings.bool('enable_staged_users')) return false;
+  if (!(await canSendPrivateMessages(db, settings, actor))) return false;
+  if (isStaff(actor)) return true;
+  if (await isInAnyGroup(db, actor, settings.groupIds('send_email_messages_allowed_groups'))) return true;
+  const minTrust = settings.str('min_trust_to_send_email_messages');
+  if (minTrust === 'staff' || minTrust === 'admin') return false;
+  return actor.trust_level >= Number.parseInt(minTrust, 10);
+}
+
+/** Per-target checks for a user recipient (§5.2); staff bypass the target's preferences. */
+export async function userAcceptsMessagesFrom(db: Db, actor: User, target: User): Promise<boolean> {
+  if (target.id === actor.id) return true;
+  if (isSuspended(target)) return false;
+  if (isSilenced(actor) && !isStaff(target)) return false;
+  if (isStaff(actor)) return true;
+  const options = await db
+    .selectFrom('user_options')
+    .selectAll()
+    .where('user_id', '=', target.id)
+    .executeTakeFirst();
+  if (options && !options.allow_private_messages) return false;
+  const muted = await db
+    .selectFrom('muted_users')
+    .select('user_id')
+    .where('user_id', '=', target.id)
+    .where('muted_user_id', '=', actor.id)
+    .executeTakeFirst();
+  if (muted) return false;
+  if (options?.enable_allowed_pm_users) {
+    const allowed = await db
+      .selectFrom('allowed_pm_users')
+      .select('user_id')
+      .where('user_id', '=', target.id)
+      .where('allowed_pm_user_id', '=', actor.id)
+      .executeTakeFirst();
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+/** Group#messageable? — admins may message any group. */
+export async function canMessageGroup(db: Db, actor: User, group: Group): Promise<boolean> {
+  if (actor.admin) return true;
+  const level = group.messageable_level;
+  if (level === ALIAS_LEVELS.everyone) return true;
+  if (level === ALIAS_LEVELS.nobody) return false;
+  if (level === ALIAS_LEVELS.only_admins) return false;
+  if (actor.moderator) return true;
+  if (level === ALIAS_LEVELS.mods_and_admins) return false;
+  const m = await membership(db, group.id, actor.id);
+  if (level === ALIAS_LEVELS.members_mods_and_admins) return Boolean(m);
+  if (level === ALIAS_LEVELS.owners_mods_and_admins) return Boolean(m?.owner);
+  return false;
+}
+
+/** Who may see a group: public groups for everyone, otherwise members and staff (visibility_level). */
+export async function canSeeGroup(db: Db, actor: User | undefined, group: Group): Promise<boolean> {
+  if (group.visibility_level === 0) return true;
+  if (!actor) return false;
+  if (isStaff(actor)) return true;
+  if (group.visibility_level === 1) return !actor.staged;
+  const m = await membership(db, group.id, actor.id);
+  if (group.visibility_level === 2) return Boolean(m);
+  return Boolean(m?.owner);
+}
+
+/** Group owners and admins manage membership. */
+export async function canManageGroup(db: Db, actor: User | undefined, group: Group): Promise<boolean> {
+  if (!actor || group.automatic) return false;
+  if (actor.admin) return true;
+  return Boolean((await membership(db, group.id, actor.id))?.owner);
+}
+
+/** Private-message lists and archive: the user themself or an admin. */
+export function canSeePrivateMessagesOf(actor: User | undefined, owner: User): boolean {
+  return Boolean(actor && (actor.admin || actor.id === owner.id));
+}
+
+export function canEditPost(actor: User, post: { user_id: number }, topic: Topic): boolean {
+  if (isStaff(actor)) return true;
+  return post.user_id === actor.id && !topic.archived && topic.deleted_at === null;
+}

@@ -1,0 +1,47 @@
+// Edits a post's raw (PUT /posts/{id}.json): author or staff, re-cooked, version bumped.
+import type { Post, User } from '../db/schema';
+import { DomainError } from '../../shared/domain/errors';
+import { canEditPost } from '../policy/guardian';
+import { cook, wordCount } from '../posts/post-writer';
+import { nowIso } from '../util/clock';
+import type { ForumContext } from './context';
+import { validatePostBody } from './post-validation';
+import { loadVisiblePost } from './topic-access';
+
+export async function editPost(
+  ctx: ForumContext,
+  actor: User,
+  postId: number,
+  input: { raw: unknown; editReason?: unknown },
+): Promise<Post> {
+  const raw = validatePostBody(ctx.settings, input.raw);
+  const { post, topic } = await loadVisiblePost(ctx.db, actor, postId);
+  if (!canEditPost(actor, post, topic) || post.deleted_at !== null) throw new DomainError('invalid_access');
+  if (raw === post.raw) return post;
+  const editReason =
+    typeof input.editReason === 'string' && input.editReason.trim()
+      ? input.editReason.trim().slice(0, 255)
+      : null;
+  return ctx.db.transaction().execute(async (db) => {
+    const cooked = await cook(db, raw);
+    const updated = await db
+      .updateTable('posts')
+      .set((eb) => ({
+        raw,
+        cooked,
+        word_count: wordCount(raw),
+        version: eb('version', '+', 1),
+        edit_reason: editReason,
+        updated_at: nowIso(),
+      }))
+      .where('id', '=', post.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('topics')
+      .set((eb) => ({ word_count: eb('word_count', '+', updated.word_count - post.word_count) }))
+      .where('id', '=', topic.id)
+      .execute();
+    return updated;
+  });
+}

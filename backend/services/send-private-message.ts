@@ -1,0 +1,105 @@
+// Creates a PM to usernames, groups and email addresses (behaviour.md §1.2 C1, §5.1, §5.2).
+// Recipe: parse → policy → resolve recipients → one transaction (stage addresses, topic,
+// first post, participants, notifications) → the new post.
+import type { Post, Topic, User } from '../db/schema';
+import { DomainError } from '../../shared/domain/errors';
+import { canSendPrivateMessages, PM_ARCHETYPE, userAcceptsMessagesFrom } from '../policy/guardian';
+import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
+import { addAllowedGroup, addAllowedUser } from '../posts/participants';
+import { writePost } from '../posts/post-writer';
+import { findOrStageUser } from '../users/stage-user';
+import { nowIso } from '../util/clock';
+import type { ForumContext } from './context';
+import { resolveRecipients, splitRecipients } from './resolve-recipients';
+import { validatePostBody, validateTitle } from './post-validation';
+import { slugify } from '../posts/slug';
+
+export interface SendPrivateMessageInput {
+  title: unknown;
+  raw: unknown;
+  targetRecipients?: unknown;
+  targetUsernames?: unknown;
+  targetEmails?: unknown;
+  targetGroupNames?: unknown;
+}
+
+export interface SentPrivateMessage {
+  topic: Topic;
+  post: Post;
+}
+
+export async function sendPrivateMessage(
+  ctx: ForumContext,
+  actor: User,
+  input: SendPrivateMessageInput,
+): Promise<SentPrivateMessage> {
+  const { settings } = ctx;
+  const title = validateTitle(settings, input.title);
+  const raw = validatePostBody(settings, input.raw);
+  const entries = splitRecipients(
+    input.targetRecipients,
+    input.targetUsernames,
+    input.targetEmails,
+    input.targetGroupNames,
+  );
+  if (entries.length === 0) throw new DomainError('pm_no_recipients');
+  if (!(await canSendPrivateMessages(ctx.db, settings, actor))) throw new DomainError('pm_not_allowed');
+  const recipients = await resolveRecipients(ctx, actor, entries);
+
+  return ctx.db.transaction().execute(async (db) => {
+    const participants: User[] = [actor, ...recipients.users];
+    for (const email of recipients.emails) {
+      const { user, created } = await findOrStageUser(db, settings, email);
+      // An address that belongs to a real account gets the same checks as its username, but a
+      // refusal is silent: the sender must not learn that the address has an account (no oracle).
+      if (!created && !user.staged && !(await userAcceptsMessagesFrom(db, actor, user))) continue;
+      if (user.id !== actor.id) participants.push(user);
+    }
+    const now = nowIso();
+    const topic = await db
+      .insertInto('topics')
+      .values({
+        title,
+        fancy_title: escapeTitle(title),
+        slug: slugify(title),
+        archetype: PM_ARCHETYPE,
+        subtype: 'user_to_user',
+        user_id: actor.id,
+        category_id: null,
+        created_at: now,
+        updated_at: now,
+        bumped_at: now,
+        last_posted_at: now,
+        last_post_user_id: actor.id,
+        highest_post_number: 0,
+        posts_count: 0,
+        reply_count: 0,
+        like_count: 0,
+        word_count: 0,
+        views: 0,
+        participant_count: 0,
+        closed: 0,
+        archived: 0,
+        visible: 1,
+        deleted_at: null,
+        deleted_by_id: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    for (const user of participants) await addAllowedUser(db, topic.id, user.id);
+    for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
+    const post = await writePost(db, { topic, author: actor, raw });
+    const fresh = await db
+      .selectFrom('topics')
+      .selectAll()
+      .where('id', '=', topic.id)
+      .executeTakeFirstOrThrow();
+    await notifyNewPrivateMessagePost(db, fresh, post, actor);
+    return { topic: fresh, post };
+  });
+}
+
+/** Discourse's fancy_title: the title HTML-escaped for display. */
+export function escapeTitle(title: string): string {
+  return title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
