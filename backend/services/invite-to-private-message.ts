@@ -41,14 +41,14 @@ async function noteInvite(
   topic: Topic,
   actor: User,
   who: string,
-  code: 'invited_user' | 'invited_group',
+  code: 'invited_user' | 'invited_group' | 'invited_email',
 ): Promise<void> {
   await writePost(db, {
     topic,
     author: actor,
     raw: '',
     postType: POST_TYPES.small_action,
-    actionCode: `${code}:${who}`,
+    actionCode: who ? `${code}:${who}` : code,
   });
 }
 
@@ -74,11 +74,13 @@ export async function inviteToPrivateMessage(
     if (!(await canSendPrivateMessagesToEmail(ctx.db, ctx.settings, actor)))
       throw new DomainError('pm_email_not_allowed');
     await ctx.db.transaction().execute(async (db) => {
+      // The small action names no one and is written whatever the outcome, so the thread
+      // does not reveal whether the address had an account or whether it refused PMs.
+      await noteInvite(db, topic, actor, '', 'invited_email');
       const { user, created } = await findOrStageUser(db, ctx.settings, identifier);
       if (!created && !user.staged && !(await userAcceptsMessagesFrom(db, actor, user))) return;
       if (await isTopicParticipant(db, user, topic.id)) return;
       await addAllowedUser(db, topic.id, user.id);
-      await noteInvite(db, topic, actor, user.username, 'invited_user');
       await notifyInvited(db, topic, actor, user);
     });
     return { kind: 'email' };
@@ -139,6 +141,11 @@ export async function inviteGroupToPrivateMessage(
   await ctx.db.transaction().execute(async (db) => {
     await addAllowedGroup(db, topic.id, group.id);
     await noteInvite(db, topic, actor, group.name, 'invited_group');
+    if (input.shouldNotify === false) return;
+    for (const m of members) {
+      const member = await db.selectFrom('users').selectAll().where('id', '=', m.user_id).executeTakeFirst();
+      if (member && member.id !== actor.id) await notifyInvited(db, topic, actor, member);
+    }
   });
   return group;
 }

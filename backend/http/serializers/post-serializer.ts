@@ -151,3 +151,89 @@ export const SINGLE_POST_FIELDS = [
 export function singlePost(v: PostView) {
   return pick(fullPost(v), SINGLE_POST_FIELDS);
 }
+
+/**
+ * Fields of getTopic's post_stream.posts. The spec closes this shape (additionalProperties
+ * false) and leaves out raw, action_code and via_email, so they stay out here.
+ */
+export const TOPIC_STREAM_POST_FIELDS = [
+  'id',
+  'name',
+  'username',
+  'avatar_template',
+  'created_at',
+  'cooked',
+  'post_number',
+  'post_type',
+  'updated_at',
+  'reply_count',
+  'reply_to_post_number',
+  'quote_count',
+  'incoming_link_count',
+  'reads',
+  'readers_count',
+  'score',
+  'yours',
+  'topic_id',
+  'topic_slug',
+  'display_username',
+  'primary_group_name',
+  'flair_name',
+  'flair_url',
+  'flair_bg_color',
+  'flair_color',
+  'version',
+  'can_edit',
+  'can_delete',
+  'can_recover',
+  'can_see_hidden_post',
+  'can_wiki',
+  'link_counts',
+  'read',
+  'user_title',
+  'bookmarked',
+  'actions_summary',
+  'moderator',
+  'admin',
+  'staff',
+  'user_id',
+  'hidden',
+  'trust_level',
+  'deleted_at',
+  'user_deleted',
+  'edit_reason',
+  'can_view_edit_history',
+  'wiki',
+  'reviewable_id',
+  'reviewable_score_count',
+  'reviewable_score_pending_count',
+] as const satisfies ReadonlyArray<keyof FullPost>;
+
+/** A post as getTopic streams it. The spec types name, display_username and reviewable_id as non-null. */
+export function topicStreamPost(v: PostView) {
+  const full = fullPost(v);
+  return {
+    ...pick(full, TOPIC_STREAM_POST_FIELDS),
+    name: full.name ?? '',
+    display_username: full.display_username ?? '',
+    reviewable_id: 0,
+  };
+}
+
+/**
+ * A post as getSpecificPostsFromTopic returns it. That shape is open, so it also carries what
+ * Discourse's real serializer adds only when present: the small-action code split into
+ * action_code and action_code_who (stored as "invited_user:bob"), via_email, and `staged`
+ * for a staged author (Foyer's addition; never their address, behaviour.md "differs" 8).
+ */
+export function topicPostWithExtras(v: PostView) {
+  const code = v.post.action_code;
+  const colon = code === null ? -1 : code.indexOf(':');
+  return {
+    ...topicStreamPost(v),
+    ...(code === null ? {} : { action_code: colon < 0 ? code : code.slice(0, colon) }),
+    ...(code !== null && colon >= 0 ? { action_code_who: code.slice(colon + 1) } : {}),
+    ...(v.post.via_email ? { via_email: true } : {}),
+    ...(v.author.staged ? { staged: true } : {}),
+  };
+}

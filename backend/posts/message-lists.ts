@@ -1,0 +1,187 @@
+// The personal-message folders behind Discourse's /topics/private-messages* routes: which
+// PMs are in a user's inbox, sent and archive, and in a group's inbox and archive (§4.1:
+// archive is per user and, separately, per group). Ordered by bumped_at DESC, id DESC: the
+// id breaks ties between PMs bumped in the same millisecond, so pages never overlap.
+import type { ExpressionBuilder } from 'kysely';
+import type { Db } from '../db/database';
+import type { Database, Group, Topic, User } from '../db/schema';
+import { PM_ARCHETYPE } from '../policy/guardian';
+import { POST_TYPES } from './post-writer';
+import { usersByIds, type PosterCount } from './topic-queries';
+
+/** Discourse's per_page for topic lists. */
+export const MESSAGES_PER_PAGE = 30;
+
+export type MessageFolder =
+  { kind: 'inbox' | 'sent' | 'archive'; user: User } | { kind: 'group' | 'group-archive'; group: Group };
+
+export interface MessagePage {
+  topics: Topic[];
+  /** Whether a next page has at least one PM. */
+  more: boolean;
+}
+
+type TopicsEb = ExpressionBuilder<Database, 'topics'>;
+
+function inTau(eb: TopicsEb, userId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('topic_allowed_users')
+      .select('topic_allowed_users.id')
+      .whereRef('topic_allowed_users.topic_id', '=', 'topics.id')
+      .where('topic_allowed_users.user_id', '=', userId),
+  );
+}
+
+function archivedByUser(eb: TopicsEb, userId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('user_archived_messages')
+      .select('user_archived_messages.topic_id')
+      .whereRef('user_archived_messages.topic_id', '=', 'topics.id')
+      .where('user_archived_messages.user_id', '=', userId),
+  );
+}
+
+function inTag(eb: TopicsEb, groupId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('topic_allowed_groups')
+      .select('topic_allowed_groups.id')
+      .whereRef('topic_allowed_groups.topic_id', '=', 'topics.id')
+      .where('topic_allowed_groups.group_id', '=', groupId),
+  );
+}
+
+function archivedByGroup(eb: TopicsEb, groupId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('group_archived_messages')
+      .select('group_archived_messages.topic_id')
+      .whereRef('group_archived_messages.topic_id', '=', 'topics.id')
+      .where('group_archived_messages.group_id', '=', groupId),
+  );
+}
+
+/** Small actions (an invite, say) are not "sending", so they do not put a PM in Sent. */
+function postedIn(eb: TopicsEb, userId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('posts')
+      .select('posts.id')
+      .whereRef('posts.topic_id', '=', 'topics.id')
+      .where('posts.user_id', '=', userId)
+      .where('posts.deleted_at', 'is', null)
+      .where('posts.post_type', '!=', POST_TYPES.small_action),
+  );
+}
+
+function folderFilter(eb: TopicsEb, folder: MessageFolder) {
+  switch (folder.kind) {
+    case 'inbox':
+      return eb.and([inTau(eb, folder.user.id), eb.not(archivedByUser(eb, folder.user.id))]);
+    case 'sent':
+      return eb.and([inTau(eb, folder.user.id), postedIn(eb, folder.user.id)]);
+    case 'archive':
+      return eb.and([inTau(eb, folder.user.id), archivedByUser(eb, folder.user.id)]);
+    case 'group':
+      return eb.and([inTag(eb, folder.group.id), eb.not(archivedByGroup(eb, folder.group.id))]);
+    case 'group-archive':
+      return eb.and([inTag(eb, folder.group.id), archivedByGroup(eb, folder.group.id)]);
+  }
+}
+
+/** One page (0-based, as Discourse's `page`) of a folder, deleted PMs left out. */
+export async function listMessages(db: Db, folder: MessageFolder, page: number): Promise<MessagePage> {
+  const rows = await db
+    .selectFrom('topics')
+    .selectAll('topics')
+    .where('topics.archetype', '=', PM_ARCHETYPE)
+    .where('topics.deleted_at', 'is', null)
+    .where((eb) => folderFilter(eb, folder))
+    .orderBy('topics.bumped_at', 'desc')
+    .orderBy('topics.id', 'desc')
+    // One extra row tells whether there is a next page without a COUNT(*).
+    .limit(MESSAGES_PER_PAGE + 1)
+    .offset(page * MESSAGES_PER_PAGE)
+    .execute();
+  return { topics: rows.slice(0, MESSAGES_PER_PAGE), more: rows.length > MESSAGES_PER_PAGE };
+}
+
+export interface ReadState {
+  notification_level: number;
+  last_read_post_number: number | null;
+}
+
+/** What the list serializer needs about a page of PMs, loaded in five queries for the whole page. */
+export interface MessageListData {
+  /** The owner's own state per topic (read position and level), when they have any. */
+  readState: Map<number, ReadState>;
+  posterCounts: Map<number, PosterCount[]>;
+  /** Allowed users per topic, in the order they were added. */
+  allowedUserIds: Map<number, number[]>;
+  excerptSource: Map<number, string>;
+  users: Map<number, User>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export async function loadMessageListData(
+  db: Db,
+  owner: User,
+  topics: readonly Topic[],
+): Promise<MessageListData> {
+  const ids = topics.map((t) => t.id);
+  const data: MessageListData = {
+    readState: new Map(),
+    posterCounts: new Map(),
+    allowedUserIds: new Map(),
+    excerptSource: new Map(),
+    users: new Map(),
+  };
+  if (ids.length === 0) return data;
+  const states = await db
+    .selectFrom('topic_users')
+    .select(['topic_id', 'notification_level', 'last_read_post_number'])
+    .where('user_id', '=', owner.id)
+    .where('topic_id', 'in', ids)
+    .execute();
+  for (const s of states) data.readState.set(s.topic_id, s);
+  const counts = await db
+    .selectFrom('posts')
+    .select(['topic_id', 'user_id', (eb) => eb.fn.countAll<number>().as('post_count')])
+    .where('topic_id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .where('post_type', 'in', [POST_TYPES.regular, POST_TYPES.moderator_action])
+    .groupBy(['topic_id', 'user_id'])
+    .orderBy('post_count', 'desc')
+    .orderBy('user_id')
+    .execute();
+  for (const c of counts)
+    push(data.posterCounts, c.topic_id, { user_id: c.user_id, post_count: Number(c.post_count) });
+  const allowed = await db
+    .selectFrom('topic_allowed_users')
+    .select(['topic_id', 'user_id'])
+    .where('topic_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  for (const a of allowed) push(data.allowedUserIds, a.topic_id, a.user_id);
+  const firstPosts = await db
+    .selectFrom('posts')
+    .select(['topic_id', 'cooked'])
+    .where('topic_id', 'in', ids)
+    .where('post_number', '=', 1)
+    .where('deleted_at', 'is', null)
+    .execute();
+  for (const p of firstPosts) data.excerptSource.set(p.topic_id, p.cooked);
+  data.users = await usersByIds(db, [
+    ...topics.flatMap((t) => [t.user_id, t.last_post_user_id]),
+    ...counts.map((c) => c.user_id),
+    ...allowed.map((a) => a.user_id),
+  ]);
+  return data;
+}
