@@ -54,10 +54,8 @@ function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): void
     return;
   }
   req.log.error(err);
-  reply
-    .code(500)
-    .send({
-      errors: ['Something went wrong on the server; the error was logged.'],
-      error_type: 'server_error',
-    });
+  reply.code(500).send({
+    errors: ['Something went wrong on the server; the error was logged.'],
+    error_type: 'server_error',
+  });
 }

@@ -114,7 +114,7 @@ export async function inviteGroupToPrivateMessage(
   ctx: ForumContext,
   actor: User,
   topicId: number,
-  input: { group?: unknown },
+  input: { group?: unknown; shouldNotify?: boolean },
 ): Promise<Group> {
   if (typeof input.group !== 'string' || input.group.trim() === '') {
     throw new DomainError('invalid_parameters', { detail: 'send "group" (a group name) as text.' });

@@ -14,14 +14,12 @@ beforeEach(async () => {
   forum = await startTestForum();
   alice = await forum.user({ username: 'alice', trustLevel: 4 });
   bob = await forum.user({ username: 'bob' });
-  const res = await forum
-    .as(alice)
-    .post('/posts.json', {
-      title: 'Plans for Friday',
-      raw: 'Shall we meet at noon?',
-      archetype: 'private_message',
-      target_recipients: 'bob,guest@example.org',
-    });
+  const res = await forum.as(alice).post('/posts.json', {
+    title: 'Plans for Friday',
+    raw: 'Shall we meet at noon?',
+    archetype: 'private_message',
+    target_recipients: 'bob,guest@example.org',
+  });
   expect(res.status).toBe(200);
   topicId = res.json.topic_id;
   firstPostId = res.json.id;
@@ -65,14 +63,12 @@ describe('replying', () => {
   it('lets members of an allowed group reply, and refuses everyone else as if the PM did not exist', async () => {
     const member = await forum.user({ username: 'member' });
     await forum.group('team', { members: [member] });
-    const groupPm = await forum
-      .as(alice)
-      .post('/posts.json', {
-        title: 'Team matter',
-        raw: 'For the team only.',
-        archetype: 'private_message',
-        target_recipients: 'team',
-      });
+    const groupPm = await forum.as(alice).post('/posts.json', {
+      title: 'Team matter',
+      raw: 'For the team only.',
+      archetype: 'private_message',
+      target_recipients: 'team',
+    });
     expect(
       (await forum.as(member).post('/posts.json', { topic_id: groupPm.json.topic_id, raw: 'On it.' })).status,
     ).toBe(200);

@@ -4,9 +4,19 @@ import type { ForumContext } from '../../services/context';
 import { registerPostRoutes } from './posts';
 import { registerTopicRoutes } from './topics';
 import { registerMessageListRoutes } from './message-lists';
+import { registerUserRoutes } from './users';
+import { registerGroupRoutes } from './groups';
+import { registerNotificationRoutes } from './notifications';
+import { registerSiteRoutes } from './site';
+import { registerSessionRoutes } from './session';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
   registerTopicRoutes(app, ctx);
   registerMessageListRoutes(app, ctx);
+  registerUserRoutes(app, ctx);
+  registerGroupRoutes(app, ctx);
+  registerNotificationRoutes(app, ctx);
+  registerSiteRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
 }

@@ -301,7 +301,11 @@ describe('POST /t/{id}/invite.json and /invite-group.json', () => {
     const id = await sendPm(alice, 'bob');
     await forum.as(alice).post(`/t/${id}/invite-group.json`, { group: 'support' });
     await forum.as(alice).post(`/t/${id}/invite-group.json`, { group: 'quiet', should_notify: false });
-    const notes = await forum.ctx.db.selectFrom('notifications').select(['user_id', 'notification_type']).where('notification_type', '=', 7).execute();
+    const notes = await forum.ctx.db
+      .selectFrom('notifications')
+      .select(['user_id', 'notification_type'])
+      .where('notification_type', '=', 7)
+      .execute();
     expect(notes.map((n) => n.user_id)).toEqual([sam.id]);
   });
 

@@ -1,0 +1,257 @@
+// Every endpoint × {anonymous, staged, ordinary user, non-participant, group member, admin}:
+// a PM is visible only to its participants, members of its allowed groups, and admins;
+// personal lists only to their owner; admin routes only to admins. "denied" accepts 403 or
+// 404, but a PM refused to a logged-in outsider must be a 404 identical to a missing id.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { User } from '../db/schema';
+import { startTestForum, type TestForum } from '../testing/forum-fixture';
+
+type Role = 'anonymous' | 'staged' | 'participant' | 'nonParticipant' | 'groupMember' | 'admin';
+const ROLES: Role[] = ['anonymous', 'staged', 'participant', 'nonParticipant', 'groupMember', 'admin'];
+type Outcome = 'ok' | 'denied' | 'hidden';
+
+let forum: TestForum;
+const people = {} as Record<Role, User | null>;
+let topicId = 0;
+let postId = 0;
+let replyId = 0;
+let stagedUsername = '';
+
+beforeAll(async () => {
+  forum = await startTestForum();
+  const sender = await forum.user({ username: 'sender', trustLevel: 4 });
+  const participant = await forum.user({ username: 'participant' });
+  const nonParticipant = await forum.user({ username: 'outsider' });
+  const groupMember = await forum.user({ username: 'member' });
+  await forum.group('team', { members: [groupMember] });
+  for (let i = 1; i <= ROLES.length; i++) await forum.group(`helpers${i}`, { messageableLevel: 99 });
+  await forum.user({ username: 'invitee' });
+  const pm = await forum
+    .as(sender)
+    .post('/posts.json', {
+      title: 'Private matter',
+      raw: 'Only for us.',
+      archetype: 'private_message',
+      target_recipients: 'participant,team,guest@example.org',
+    });
+  expect(pm.status).toBe(200);
+  topicId = pm.json.topic_id;
+  postId = pm.json.id;
+  replyId = (
+    await forum.as(participant).post('/posts.json', { topic_id: topicId, raw: 'A reply by the participant.' })
+  ).json.id;
+  const staged = await forum.ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('staged', '=', 1)
+    .executeTakeFirstOrThrow();
+  stagedUsername = staged.username;
+  const admin = await forum.ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  Object.assign(people, { anonymous: null, staged, participant, nonParticipant, groupMember, admin });
+}, 60_000);
+
+afterAll(async () => {
+  await forum.destroy();
+});
+
+interface Case {
+  name: string;
+  request: (r: ReturnType<TestForum['as']>) => Promise<{ status: number; json: unknown }>;
+  expect: Record<Role, Outcome>;
+}
+
+const pmRead = {
+  anonymous: 'denied',
+  staged: 'denied',
+  participant: 'ok',
+  nonParticipant: 'hidden',
+  groupMember: 'ok',
+  admin: 'ok',
+} as const;
+const ownerOnly = {
+  anonymous: 'denied',
+  staged: 'denied',
+  participant: 'ok',
+  nonParticipant: 'denied',
+  groupMember: 'denied',
+  admin: 'ok',
+} as const;
+const adminOnly = {
+  anonymous: 'denied',
+  staged: 'denied',
+  participant: 'denied',
+  nonParticipant: 'denied',
+  groupMember: 'denied',
+  admin: 'ok',
+} as const;
+const loggedIn = {
+  anonymous: 'denied',
+  staged: 'denied',
+  participant: 'ok',
+  nonParticipant: 'ok',
+  groupMember: 'ok',
+  admin: 'ok',
+} as const;
+
+let invitedGroups = 0;
+const cases = (): Case[] => [
+  { name: 'GET /t/{id}.json', request: (r) => r.get(`/t/${topicId}.json`), expect: pmRead },
+  {
+    name: 'GET /t/{id}/posts.json',
+    request: (r) => r.get(`/t/${topicId}/posts.json?post_ids[]=${postId}`),
+    expect: pmRead,
+  },
+  { name: 'GET /posts/{id}.json', request: (r) => r.get(`/posts/${postId}.json`), expect: pmRead },
+  {
+    name: 'POST /posts.json (reply)',
+    request: (r) => r.post('/posts.json', { topic_id: topicId, raw: 'Another reply here.' }),
+    expect: pmRead,
+  },
+  {
+    name: 'PUT /posts/{id}.json (someone else’s post)',
+    request: (r) => r.put(`/posts/${replyId}.json`, { post: { raw: 'Edited text here' } }),
+    expect: {
+      anonymous: 'denied',
+      staged: 'denied',
+      participant: 'ok',
+      nonParticipant: 'hidden',
+      groupMember: 'denied',
+      admin: 'ok',
+    },
+  },
+  {
+    name: 'PUT /t/{id}/archive-message.json',
+    request: (r) => r.put(`/t/${topicId}/archive-message.json`),
+    expect: pmRead,
+  },
+  {
+    name: 'PUT /t/{id}/move-to-inbox.json',
+    request: (r) => r.put(`/t/${topicId}/move-to-inbox.json`),
+    expect: pmRead,
+  },
+  {
+    name: 'POST /t/{id}/invite-group.json',
+    request: (r) => r.post(`/t/${topicId}/invite-group.json`, { group: `helpers${++invitedGroups}` }),
+    expect: pmRead,
+  },
+  {
+    name: 'GET /topics/private-messages/{username}.json',
+    request: (r) => r.get('/topics/private-messages/participant.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /topics/private-messages-sent/{username}.json',
+    request: (r) => r.get('/topics/private-messages-sent/participant.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /topics/private-messages-archive/{username}.json',
+    request: (r) => r.get('/topics/private-messages-archive/participant.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /topics/private-messages-group/{username}/{group}.json',
+    request: (r) => r.get('/topics/private-messages-group/member/team.json'),
+    expect: {
+      anonymous: 'denied',
+      staged: 'denied',
+      participant: 'denied',
+      nonParticipant: 'denied',
+      groupMember: 'ok',
+      admin: 'ok',
+    },
+  },
+  {
+    name: 'GET /u/{username}/emails.json',
+    request: (r) => r.get('/u/participant/emails.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /u/{staged}.json',
+    request: (r) => r.get(`/u/${stagedUsername}.json`),
+    expect: {
+      anonymous: 'denied',
+      staged: 'denied',
+      participant: 'denied',
+      nonParticipant: 'denied',
+      groupMember: 'denied',
+      admin: 'ok',
+    },
+  },
+  {
+    name: 'GET /admin/users/list/staged.json',
+    request: (r) => r.get('/admin/users/list/staged.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/users/{id}.json',
+    request: (r) => r.get(`/admin/users/${people.participant!.id}.json`),
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/site_settings.json',
+    request: (r) => r.get('/admin/site_settings.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /admin/site_settings/{name}',
+    request: (r) => r.put('/admin/site_settings/title', { title: 'Renamed' }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /admin/groups.json',
+    request: (r) => r.post('/admin/groups.json', { group: { name: `g${Math.floor(Math.random() * 1e9)}` } }),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /groups/{id}/members.json',
+    request: (r) => r.put('/groups/team/members.json', { usernames: 'invitee' }),
+    expect: {
+      anonymous: 'denied',
+      staged: 'denied',
+      participant: 'denied',
+      nonParticipant: 'denied',
+      groupMember: 'denied',
+      admin: 'ok',
+    },
+  },
+  { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
+  {
+    name: 'PUT /notifications/mark-read.json',
+    request: (r) => r.put('/notifications/mark-read.json', {}),
+    expect: loggedIn,
+  },
+];
+
+describe('authorization matrix', () => {
+  it('answers every endpoint for every role as the rules say', async () => {
+    // A hidden PM (or its post) must look exactly like a topic (or post) that does not exist.
+    const missing = [
+      JSON.stringify((await forum.as(people.nonParticipant).get('/t/987654.json')).json),
+      JSON.stringify((await forum.as(people.nonParticipant).get('/posts/987654.json')).json),
+    ];
+    const failures: string[] = [];
+    for (const c of cases()) {
+      for (const role of ROLES) {
+        const res = await c.request(forum.as(people[role]));
+        const want = c.expect[role];
+        const ok = res.status >= 200 && res.status < 300;
+        const pass =
+          want === 'ok'
+            ? ok
+            : want === 'hidden'
+              ? res.status === 404 && missing.includes(JSON.stringify(res.json))
+              : res.status === 403 || res.status === 404;
+        if (!pass)
+          failures.push(
+            `${c.name} as ${role}: expected ${want}, got ${res.status} ${JSON.stringify(res.json).slice(0, 160)}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
