@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{backend,shared,renderer,electron}/**/*.test.{ts,tsx}'],
+    include: ['{backend,shared,renderer,electron,build}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

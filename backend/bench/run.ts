@@ -144,12 +144,12 @@ async function main(): Promise<void> {
     }
   }
   const keyset = db.prepare(
-    'SELECT t.id FROM topics t JOIN topic_allowed_users a ON a.topic_id = t.id AND a.user_id = ? WHERE t.bumped_at < ? ORDER BY t.bumped_at DESC LIMIT 30',
+    "SELECT t.id FROM topics t WHERE t.archetype = 'private_message' AND t.bumped_at < ? AND EXISTS (SELECT 1 FROM topic_allowed_users a WHERE a.topic_id = t.id AND a.user_id = ?) ORDER BY t.bumped_at DESC LIMIT 30",
   );
   const keysetTimes: number[] = [];
   for (let i = 0; i < n(100); i++) {
     const t0 = performance.now();
-    keyset.all(bob.id, new Date(now - (total / 2) * 1000).toISOString());
+    keyset.all(new Date(now - (total / 2) * 1000).toISOString(), bob.id);
     keysetTimes.push(performance.now() - t0);
   }
   rows.push(

@@ -26,14 +26,12 @@ beforeAll(async () => {
   await forum.group('team', { members: [groupMember] });
   for (let i = 1; i <= ROLES.length; i++) await forum.group(`helpers${i}`, { messageableLevel: 99 });
   await forum.user({ username: 'invitee' });
-  const pm = await forum
-    .as(sender)
-    .post('/posts.json', {
-      title: 'Private matter',
-      raw: 'Only for us.',
-      archetype: 'private_message',
-      target_recipients: 'participant,team,guest@example.org',
-    });
+  const pm = await forum.as(sender).post('/posts.json', {
+    title: 'Private matter',
+    raw: 'Only for us.',
+    archetype: 'private_message',
+    target_recipients: 'participant,team,guest@example.org',
+  });
   expect(pm.status).toBe(200);
   topicId = pm.json.topic_id;
   postId = pm.json.id;

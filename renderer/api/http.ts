@@ -1,0 +1,57 @@
+// The renderer's one HTTP client. In a browser the page is served by the forum itself, so
+// relative URLs reach it. Inside the desktop app the preload bridge names the loopback
+// backend and its per-launch token, which the backend demands on every request.
+// Responses are parsed with zod: the renderer trusts no shape it has not checked.
+import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
+import type { FoyerBridge } from '../../shared/ipc/channels';
+
+declare global {
+  interface Window {
+    /** Present only inside the desktop app (electron/preload). */
+    foyer?: FoyerBridge;
+  }
+}
+
+export async function createHttpClient(
+  bridge: FoyerBridge | undefined = window.foyer,
+): Promise<AxiosInstance> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    // Discourse treats requests without it as page loads in places; its own client sends it.
+    'X-Requested-With': 'XMLHttpRequest',
+  };
+  if (!bridge) return axios.create({ headers, timeout: 15_000 });
+  const { url, token } = await bridge.backend();
+  return axios.create({
+    baseURL: url,
+    headers: { ...headers, 'X-Foyer-Launch-Token': token },
+    timeout: 15_000,
+  });
+}
+
+// Minimal shapes for the first page; the full client will use the shared/api schemas.
+const siteInfoSchema = z.object({ title: z.string(), description: z.string().nullish() });
+export type SiteInfo = z.infer<typeof siteInfoSchema>;
+
+const currentSessionSchema = z.object({
+  current_user: z.object({ username: z.string(), name: z.string().nullish() }),
+});
+export type CurrentUser = z.infer<typeof currentSessionSchema>['current_user'];
+
+export async function fetchSiteInfo(http: AxiosInstance, signal?: AbortSignal): Promise<SiteInfo> {
+  const response = await http.get<unknown>('/site/basic-info.json', { signal });
+  return siteInfoSchema.parse(response.data);
+}
+
+/** The signed-in user, or null: Discourse answers 404 when nobody is signed in. */
+export async function fetchCurrentUser(
+  http: AxiosInstance,
+  signal?: AbortSignal,
+): Promise<CurrentUser | null> {
+  const response = await http.get<unknown>('/session/current.json', {
+    signal,
+    validateStatus: (status) => status === 200 || status === 404,
+  });
+  return response.status === 404 ? null : currentSessionSchema.parse(response.data).current_user;
+}
