@@ -6,6 +6,7 @@ import type { Post, Topic, User } from '../db/schema';
 import { cookMarkdown } from '../cook/cook-markdown';
 import { nowIso } from '../util/clock';
 import { buildCookContext } from './cook-context';
+import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -18,6 +19,21 @@ export interface WritePostInput {
   actionCode?: string | null;
   viaEmail?: boolean;
   createdAt?: string;
+}
+
+/** Writes a PM post and notifies its participants: the step shared by new PMs and replies. */
+export async function publishPrivateMessagePost(
+  db: Db,
+  input: WritePostInput,
+): Promise<{ topic: Topic; post: Post }> {
+  const post = await writePost(db, input);
+  const topic = await db
+    .selectFrom('topics')
+    .selectAll()
+    .where('id', '=', input.topic.id)
+    .executeTakeFirstOrThrow();
+  await notifyNewPrivateMessagePost(db, topic, post, input.author);
+  return { topic, post };
 }
 
 export function wordCount(raw: string): number {

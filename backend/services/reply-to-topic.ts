@@ -2,9 +2,8 @@
 // open, then one transaction writes the post and notifies participants.
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
-import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 import { PM_ARCHETYPE } from '../policy/guardian';
-import { writePost } from '../posts/post-writer';
+import { publishPrivateMessagePost } from '../posts/post-writer';
 import { isStaff } from '../users/users-repository';
 import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
@@ -32,16 +31,11 @@ export async function replyToTopic(
   const topic = await loadVisibleTopic(ctx.db, actor, topicId);
   if (topic.archetype !== PM_ARCHETYPE) throw new DomainError('not_a_private_message');
   if ((topic.closed || topic.archived) && !isStaff(actor)) throw new DomainError('topic_closed');
-  return ctx.db.transaction().execute(async (db) => {
-    const post = await writePost(db, { topic, author: actor, raw, replyToPostNumber: replyTo });
-    const fresh = await db
-      .selectFrom('topics')
-      .selectAll()
-      .where('id', '=', topic.id)
-      .executeTakeFirstOrThrow();
-    await notifyNewPrivateMessagePost(db, fresh, post, actor);
-    return { topic: fresh, post };
-  });
+  return ctx.db
+    .transaction()
+    .execute((db) =>
+      publishPrivateMessagePost(db, { topic, author: actor, raw, replyToPostNumber: replyTo }),
+    );
 }
 
 export function toPositiveInt(value: unknown, field: string): number {

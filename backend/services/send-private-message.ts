@@ -4,9 +4,8 @@
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { canSendPrivateMessages, PM_ARCHETYPE, userAcceptsMessagesFrom } from '../policy/guardian';
-import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 import { addAllowedGroup, addAllowedUser } from '../posts/participants';
-import { writePost } from '../posts/post-writer';
+import { publishPrivateMessagePost } from '../posts/post-writer';
 import { findOrStageUser } from '../users/stage-user';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
@@ -88,14 +87,7 @@ export async function sendPrivateMessage(
       .executeTakeFirstOrThrow();
     for (const user of participants) await addAllowedUser(db, topic.id, user.id);
     for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
-    const post = await writePost(db, { topic, author: actor, raw });
-    const fresh = await db
-      .selectFrom('topics')
-      .selectAll()
-      .where('id', '=', topic.id)
-      .executeTakeFirstOrThrow();
-    await notifyNewPrivateMessagePost(db, fresh, post, actor);
-    return { topic: fresh, post };
+    return publishPrivateMessagePost(db, { topic, author: actor, raw });
   });
 }
 

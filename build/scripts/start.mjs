@@ -10,13 +10,18 @@ import { tsImport } from 'tsx/esm/api';
 import { electronBinaryPath } from './electron-binary.mjs';
 import { ensureRendererBuild, repoRoot } from './ensure-renderer-build.mjs';
 
-/** The per-user forum folder for browser mode (the desktop app keeps its own under userData). */
+/**
+ * The per-user forum folder: the same `<userData>/forum` the desktop app uses (Electron's
+ * userData for an app named "Foyer"), so the browser fallback and the desktop app open one forum.
+ */
 function userDataDir(env = process.env, platform = process.platform) {
   if (env.FOYER_DATA?.trim()) return path.resolve(env.FOYER_DATA.trim());
+  let userData;
   if (platform === 'win32')
-    return path.join(env.APPDATA || path.join(homedir(), 'AppData', 'Roaming'), 'Foyer');
-  if (platform === 'darwin') return path.join(homedir(), 'Library', 'Application Support', 'Foyer');
-  return path.join(env.XDG_DATA_HOME?.trim() || path.join(homedir(), '.local', 'share'), 'foyer');
+    userData = path.join(env.APPDATA || path.join(homedir(), 'AppData', 'Roaming'), 'Foyer');
+  else if (platform === 'darwin') userData = path.join(homedir(), 'Library', 'Application Support', 'Foyer');
+  else userData = path.join(env.XDG_CONFIG_HOME?.trim() || path.join(homedir(), '.config'), 'Foyer');
+  return path.join(userData, 'forum');
 }
 
 /** Runs a child with our stdio; SIGINT/SIGTERM sent to us go to it; we exit with its code. */
