@@ -1,6 +1,6 @@
 // Kysely table types. Column names follow Discourse's so API shapes map one to one.
 // Booleans are stored as 0/1 integers (SQLite has no boolean type; PostgreSQL would use boolean).
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -122,6 +122,8 @@ export interface TopicsTable {
   visible: number;
   deleted_at: string | null;
   deleted_by_id: number | null;
+  /** Plain-text excerpt of the first post, kept at write time so lists never parse HTML. */
+  excerpt: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PostsTable {

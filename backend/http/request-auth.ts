@@ -25,6 +25,19 @@ export function sessionTokenFrom(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
+// Recording every use would turn each read into a write; a minute's precision is enough.
+const TOUCH_INTERVAL_MS = 60_000;
+
+async function touchApiKey(ctx: ForumContext, key: { id: number; lastUsedAt: string | null }): Promise<void> {
+  const now = Date.now();
+  if (key.lastUsedAt && now - Date.parse(key.lastUsedAt) < TOUCH_INTERVAL_MS) return;
+  await ctx.db
+    .updateTable('api_keys')
+    .set({ last_used_at: new Date(now).toISOString() })
+    .where('id', '=', key.id)
+    .execute();
+}
+
 export async function authenticate(ctx: ForumContext, req: FastifyRequest): Promise<User | undefined> {
   const apiKey = header(req, 'api-key');
   if (apiKey !== undefined) {

@@ -6,6 +6,7 @@ import type { Post, Topic, User } from '../db/schema';
 import { cookMarkdown } from '../cook/cook-markdown';
 import { nowIso } from '../util/clock';
 import { buildCookContext } from './cook-context';
+import { excerptFromCooked } from '../cook/excerpt';
 import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
@@ -101,6 +102,7 @@ export async function writePost(db: Db, input: WritePostInput): Promise<Post> {
       last_posted_at: regular ? now : eb.ref('last_posted_at'),
       last_post_user_id: regular ? input.author.id : eb.ref('last_post_user_id'),
       bumped_at: regular ? now : eb.ref('bumped_at'),
+      ...(postNumber === 1 ? { excerpt: excerptFromCooked(post.cooked) } : {}),
       updated_at: now,
     }))
     .where('id', '=', topic.id)

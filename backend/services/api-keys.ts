@@ -30,16 +30,17 @@ export interface ApiKeyOwner {
   /** null for an all-users key. */
   userId: number | null;
   id: number;
+  lastUsedAt: string | null;
 }
 
 export async function findApiKey(ctx: ForumContext, key: string): Promise<ApiKeyOwner | undefined> {
   const row = await ctx.db
     .selectFrom('api_keys')
-    .select(['id', 'user_id'])
+    .select(['id', 'user_id', 'last_used_at'])
     .where('key_hash', '=', sha256(key))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { id: row.id, userId: row.user_id } : undefined;
+  return row ? { id: row.id, userId: row.user_id, lastUsedAt: row.last_used_at } : undefined;
 }
 
 export function describeUser(u: User): string {

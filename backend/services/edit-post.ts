@@ -3,6 +3,7 @@ import type { Post, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { canEditPost } from '../policy/guardian';
 import { cook, wordCount } from '../posts/post-writer';
+import { excerptFromCooked } from '../cook/excerpt';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
@@ -39,7 +40,10 @@ export async function editPost(
       .executeTakeFirstOrThrow();
     await db
       .updateTable('topics')
-      .set((eb) => ({ word_count: eb('word_count', '+', updated.word_count - post.word_count) }))
+      .set((eb) => ({
+        word_count: eb('word_count', '+', updated.word_count - post.word_count),
+        ...(post.post_number === 1 ? { excerpt: excerptFromCooked(cooked) } : {}),
+      }))
       .where('id', '=', topic.id)
       .execute();
     return updated;

@@ -1,7 +1,9 @@
 // Numbered migrations, listed statically so a bundled backend carries them.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-topic-excerpt';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-topic-excerpt': m0002,
 };

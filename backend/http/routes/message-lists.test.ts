@@ -114,7 +114,13 @@ describe('personal folders', () => {
     const page0 = await forum.as('bob').get(inbox('bob'));
     await assertMatchesSpec('listUserPrivateMessages', page0.json);
     expect(page0.json.topic_list.topics).toHaveLength(30);
-    expect(page0.json.topic_list.more_topics_url).toBe('/topics/private-messages/bob?page=1');
+    // Discourse's page number, plus a keyset cursor (the last PM's bumped_at and id).
+    const last = page0.json.topic_list.topics[29];
+    expect(page0.json.topic_list.more_topics_url).toBe(
+      `/topics/private-messages/bob?page=1&before=${encodeURIComponent(`${last.bumped_at},${last.id}`)}`,
+    );
+    const byPage = await forum.as('bob').get('/topics/private-messages/bob?page=1');
+    expect(byPage.json.topic_list.topics.map((t: { id: number }) => t.id)).toEqual([ids[0]]);
     const page1 = await forum.as('bob').get(page0.json.topic_list.more_topics_url);
     expect(page1.status).toBe(200);
     await assertMatchesSpec('listUserPrivateMessages', page1.json);
@@ -126,6 +132,9 @@ describe('personal folders', () => {
     );
     expect(listed).toEqual([...ids].reverse());
     expect((await forum.as('bob').get(`${inbox('bob')}?page=x`)).status).toBe(400);
+    const badCursor = await forum.as('bob').get(`${inbox('bob')}?before=yesterday`);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.json.errors[0]).toMatch(/more_topics_url/);
   });
 });
 

@@ -6,7 +6,13 @@ import { DomainError } from '../../../shared/domain/errors';
 import type { Group, User } from '../../db/schema';
 import { TOPIC_NOTIFICATION_LEVELS } from '../../notifications/notification-types';
 import { canSeeGroup, canSendPrivateMessages, canSeePrivateMessagesOf } from '../../policy/guardian';
-import { listMessages, loadMessageListData, type MessageFolder } from '../../posts/message-lists';
+import {
+  decodeCursor,
+  listMessages,
+  loadMessageListData,
+  type ListCursor,
+  type MessageFolder,
+} from '../../posts/message-lists';
 import type { ForumContext } from '../../services/context';
 import { findGroupByName, groupIdsOfUser, membership } from '../../users/groups-repository';
 import { findUserByUsername } from '../../users/users-repository';
@@ -20,6 +26,18 @@ function pageParam(req: FastifyRequest): number {
   if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw))
     throw new DomainError('invalid_parameters', { detail: 'page must be a whole number from 0.' });
   return Number(raw);
+}
+
+/** Foyer's keyset cursor, carried in more_topics_url beside Discourse's page number. */
+function cursorParam(req: FastifyRequest): ListCursor | undefined {
+  const raw = queryOf(req).before;
+  if (raw === undefined || raw === '') return undefined;
+  const cursor = typeof raw === 'string' ? decodeCursor(raw) : undefined;
+  if (!cursor)
+    throw new DomainError('invalid_parameters', {
+      detail: 'before must be "<bumped_at>,<topic id>" as given in more_topics_url; or leave it out.',
+    });
+  return cursor;
 }
 
 async function isMemberOrAdmin(ctx: ForumContext, user: User, group: Group): Promise<boolean> {
@@ -41,9 +59,10 @@ export function registerMessageListRoutes(app: FastifyInstance, ctx: ForumContex
     folder: MessageFolder,
     path: string,
     defaultLevel: number,
-    page: number,
+    req: FastifyRequest,
   ) {
-    const result = await listMessages(ctx.db, folder, page);
+    const page = pageParam(req);
+    const result = await listMessages(ctx.db, folder, page, cursorParam(req));
     return topicListJson({
       owner,
       page: result,
@@ -59,14 +78,7 @@ export function registerMessageListRoutes(app: FastifyInstance, ctx: ForumContex
     const { actor, owner } = await ownerOf(req);
     const path = `${prefix}/${encodeURIComponent(owner.username)}`;
     // Every PM in these folders has the owner as an allowed user, who watches by default.
-    return respond(
-      actor,
-      owner,
-      { kind, user: owner },
-      path,
-      TOPIC_NOTIFICATION_LEVELS.watching,
-      pageParam(req),
-    );
+    return respond(actor, owner, { kind, user: owner }, path, TOPIC_NOTIFICATION_LEVELS.watching, req);
   };
 
   const groupFolder = (kind: 'group' | 'group-archive') => async (req: FastifyRequest) => {
@@ -83,7 +95,7 @@ export function registerMessageListRoutes(app: FastifyInstance, ctx: ForumContex
       { kind, group },
       kind === 'group' ? base : `${base}/archive`,
       level ?? TOPIC_NOTIFICATION_LEVELS.regular,
-      pageParam(req),
+      req,
     );
   };
 

@@ -2,8 +2,12 @@
 // getUserSentPrivateMessages; the archive and group folders share the shape). The spec
 // leaves these objects open, so Foyer adds `staged: true` to a staged user and an excerpt.
 import type { Topic, User } from '../../db/schema';
-import { excerptFromCooked } from '../../cook/excerpt';
-import { MESSAGES_PER_PAGE, type MessageListData, type MessagePage } from '../../posts/message-lists';
+import {
+  encodeCursor,
+  MESSAGES_PER_PAGE,
+  type MessageListData,
+  type MessagePage,
+} from '../../posts/message-lists';
 import type { PosterCount } from '../../posts/topic-queries';
 import { avatarTemplate } from './user-summary';
 import { userOf } from './topic-serializer';
@@ -70,7 +74,6 @@ function listItem(v: TopicListView, topic: Topic) {
   const { data } = v;
   const state = data.readState.get(topic.id);
   const lastRead = state?.last_read_post_number ?? null;
-  const cooked = data.excerptSource.get(topic.id);
   const allowed = data.allowedUserIds.get(topic.id) ?? [];
   return {
     id: topic.id,
@@ -112,7 +115,7 @@ function listItem(v: TopicListView, topic: Topic) {
     allowed_user_count: allowed.length,
     posters: posters(topic, data.posterCounts.get(topic.id) ?? []),
     participants: participants(topic, allowed, v.owner.id),
-    ...(cooked === undefined ? {} : { excerpt: excerptFromCooked(cooked) }),
+    ...(topic.excerpt === null ? {} : { excerpt: topic.excerpt }),
   };
 }
 
@@ -136,7 +139,7 @@ export function topicListJson(v: TopicListView) {
     primary_groups: [],
     topic_list: {
       can_create_topic: v.canCreateTopic,
-      ...(v.page.more ? { more_topics_url: `${v.path}?page=${v.pageNumber + 1}` } : {}),
+      ...(v.page.more ? { more_topics_url: moreTopicsUrl(v) } : {}),
       draft: null,
       draft_key: 'new_private_message',
       draft_sequence: 0,
@@ -145,4 +148,11 @@ export function topicListJson(v: TopicListView) {
       topics,
     },
   };
+}
+
+/** Discourse's page number for clients that build URLs, plus our keyset cursor for those that follow it. */
+function moreTopicsUrl(v: TopicListView): string {
+  const last = v.page.topics[v.page.topics.length - 1];
+  const cursor = last ? `&before=${encodeURIComponent(encodeCursor(last))}` : '';
+  return `${v.path}?page=${v.pageNumber + 1}${cursor}`;
 }
