@@ -55,11 +55,7 @@ export async function authenticate(ctx: ForumContext, req: FastifyRequest): Prom
         throw new DomainError('invalid_access');
     }
     if (!user || user.staged || !user.active) throw new DomainError('invalid_access');
-    await ctx.db
-      .updateTable('api_keys')
-      .set({ last_used_at: new Date().toISOString() })
-      .where('id', '=', key.id)
-      .execute();
+    await touchApiKey(ctx, key);
     return user;
   }
   const token = sessionTokenFrom(req);
