@@ -1,33 +1,57 @@
-// Composition root of the forum: open the database, load settings, build the HTTP app.
+// Composition root of the forum: open the database, load settings, wire outgoing mail and
+// the job runner, build the HTTP app.
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildApp } from './http/app';
-import type { ForumContext } from './services/context';
+import { jobHandlers } from './jobs/handlers';
+import { JobRunner } from './jobs/runner';
+import type { ForumContext, MailTransport } from './services/context';
 import { SiteSettings } from './settings/site-settings';
 
 export interface Forum {
   ctx: ForumContext;
   app: FastifyInstance;
   database: OpenedDatabase;
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
-export interface ForumOptions {
+export interface ContextOptions {
+  /** Public URL for links in emails; the server sets it to its listening address when not given. */
+  baseUrl?: string;
+  mail?: MailTransport | null;
+}
+
+export interface ForumOptions extends ContextOptions {
   dataDir: string;
   launchToken?: string;
   rendererDir?: string;
   logger?: boolean;
+  /** Run due jobs in the background (the server does; tests drain the queue themselves). */
+  runJobs?: boolean;
 }
 
-export async function openContext(dataDir: string): Promise<{ ctx: ForumContext; database: OpenedDatabase }> {
+export async function openContext(
+  dataDir: string,
+  opts: ContextOptions = {},
+): Promise<{ ctx: ForumContext; database: OpenedDatabase }> {
   const database = await openDatabase(dataDir);
   const settings = new SiteSettings(database.db);
   await settings.load();
-  return { ctx: { db: database.db, settings }, database };
+  return {
+    ctx: { db: database.db, settings, baseUrl: opts.baseUrl ?? 'http://127.0.0.1', mail: opts.mail ?? null, dataDir },
+    database,
+  };
 }
 
 export async function createForum(opts: ForumOptions): Promise<Forum> {
-  const { ctx, database } = await openContext(opts.dataDir);
+  const { ctx, database } = await openContext(opts.dataDir, opts);
+  const jobs = new JobRunner(ctx, {
+    handlers: jobHandlers,
+    onError: (job, e) => {
+      if (opts.logger !== false) console.error(`job ${job.id} (${job.type}) failed:`, e);
+    },
+  });
   const app = await buildApp({
     ctx,
     ...(opts.launchToken ? { launchToken: opts.launchToken } : {}),
@@ -35,11 +59,14 @@ export async function createForum(opts: ForumOptions): Promise<Forum> {
     logger: opts.logger ?? false,
   });
   await app.ready();
+  if (opts.runJobs) jobs.start();
   return {
     ctx,
     app,
     database,
+    jobs,
     async close() {
+      await jobs.stop();
       await app.close();
       await database.close();
     },

@@ -20,6 +20,8 @@ export interface UsersTable {
   suspended_until: string | null;
   silenced_until: string | null;
   invited_by_id: number | null;
+  bounce_score: ColumnType<number, number | undefined, number>;
+  reset_bounce_score_after: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UserEmailsTable {
@@ -147,6 +149,8 @@ export interface PostsTable {
   updated_at: string;
   deleted_at: string | null;
   deleted_by_id: number | null;
+  /** Stable Message-ID of this post in outgoing mail; the incoming Message-ID when the post came by email. */
+  outbound_message_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TopicAllowedUsersTable {
@@ -229,6 +233,94 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
+export interface JobsTable {
+  id: Generated<number>;
+  type: string;
+  payload: string;
+  /** Enqueuing the same unique key twice is a no-op: how "at most once" is kept across crashes. */
+  unique_key: string | null;
+  run_at: string;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: string | null;
+  last_error: string | null;
+  /** pending | done | failed */
+  status: Generated<string>;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface EmailLogsTable {
+  id: Generated<number>;
+  email_type: string;
+  to_address: string;
+  cc_addresses: string | null;
+  user_id: number | null;
+  post_id: number | null;
+  topic_id: number | null;
+  incoming_email_id: number | null;
+  message_id: string | null;
+  reply_key: string | null;
+  bounce_key: string | null;
+  bounced: Generated<number>;
+  bounce_error_code: string | null;
+  /** sent | skipped | pending (no outgoing mail server yet) | failed */
+  status: string;
+  skipped_reason: string | null;
+  smtp_response: string | null;
+  raw: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PostReplyKeysTable {
+  id: Generated<number>;
+  post_id: number;
+  user_id: number;
+  reply_key: string;
+  created_at: string;
+}
+
+export interface IncomingEmailsTable {
+  id: Generated<number>;
+  /** The Message-ID header, or a hash of the raw message when it has none. */
+  message_id: string;
+  raw: string;
+  /** smtp | imap | handle_mail | group_smtp */
+  source: string;
+  subject: string | null;
+  from_address: string | null;
+  to_addresses: string | null;
+  cc_addresses: string | null;
+  user_id: number | null;
+  post_id: number | null;
+  topic_id: number | null;
+  /** received | processed | rejected | held | dropped | bounced */
+  status: string;
+  /** The named error (Discourse's class name, e.g. "Email::Receiver::BadDestinationAddress" → our code). */
+  error: string | null;
+  rejection_message: string | null;
+  is_auto_generated: Generated<number>;
+  is_bounce: Generated<number>;
+  auth_results: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UploadsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  original_filename: string;
+  filesize: number;
+  mime_type: string;
+  sha1: string;
+  extension: string | null;
+  url: string;
+  width: number | null;
+  height: number | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_emails: UserEmailsTable;
@@ -249,6 +341,11 @@ export interface Database {
   site_settings: SiteSettingsTable;
   api_keys: ApiKeysTable;
   user_auth_tokens: UserAuthTokensTable;
+  jobs: JobsTable;
+  email_logs: EmailLogsTable;
+  post_reply_keys: PostReplyKeysTable;
+  incoming_emails: IncomingEmailsTable;
+  uploads: UploadsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -258,3 +355,7 @@ export type Group = Selectable<GroupsTable>;
 export type Topic = Selectable<TopicsTable>;
 export type Post = Selectable<PostsTable>;
 export type Notification = Selectable<NotificationsTable>;
+export type Job = Selectable<JobsTable>;
+export type EmailLog = Selectable<EmailLogsTable>;
+export type IncomingEmail = Selectable<IncomingEmailsTable>;
+export type Upload = Selectable<UploadsTable>;

@@ -1,0 +1,84 @@
+// Runs due jobs in the background: polls the queue, dispatches by type, retries failures with
+// backoff. One runner per process; SQLite's single writer keeps claims consistent.
+import type { Job } from '../db/schema';
+import type { ForumContext } from '../services/context';
+import { claimDueJobs, completeJob, failJob } from './queue';
+
+export type JobHandler = (ctx: ForumContext, job: Job) => Promise<void>;
+
+export interface JobRunnerOptions {
+  handlers: Record<string, JobHandler>;
+  pollMs?: number;
+  batch?: number;
+  onError?: (job: Job, error: unknown) => void;
+}
+
+export class JobRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly ctx: ForumContext,
+    private readonly opts: JobRunnerOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs every due job now (tests and "send now" buttons); resolves when the queue has nothing due. */
+  async drain(now?: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce(now);
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  /** Wakes the runner early, e.g. right after a commit enqueued something due now. */
+  poke(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.running) return this.schedule(50);
+      this.running = this.runOnce()
+        .catch((e: unknown) => console.error('job runner:', e))
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule(this.opts.pollMs ?? 1000);
+        })
+        .then(() => undefined);
+    }, delay);
+  }
+
+  private async runOnce(now?: Date): Promise<number> {
+    const jobs = await claimDueJobs(this.ctx.db, this.opts.batch ?? 20, 60_000, now);
+    for (const job of jobs) {
+      const handler = this.opts.handlers[job.type];
+      try {
+        if (!handler) throw new Error(`no handler for job type "${job.type}"`);
+        await handler(this.ctx, job);
+        const current = await this.ctx.db.selectFrom('jobs').select(['status', 'locked_until']).where('id', '=', job.id).executeTakeFirst();
+        // A handler may have deferred its job (released the lease); only complete it if it still holds it.
+        if (current?.status === 'pending' && current.locked_until === job.locked_until) await completeJob(this.ctx.db, job.id);
+      } catch (e) {
+        this.opts.onError?.(job, e);
+        await failJob(this.ctx.db, job, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      }
+    }
+    return jobs.length;
+  }
+}
