@@ -3,6 +3,8 @@
 import type { Db } from '../db/database';
 import type { Group, Topic, User } from '../db/schema';
 import type { SiteSettings } from '../settings/site-settings';
+import type { ErrorCode } from '../../shared/domain/errors';
+import { recipientCount } from '../posts/participants';
 import { ALIAS_LEVELS, groupIdsOfUser, isInAnyGroup, membership } from '../users/groups-repository';
 import { isSilenced, isStaff, isSuspended } from '../users/users-repository';
 
@@ -131,4 +133,25 @@ export function canSeePrivateMessagesOf(actor: User | undefined, owner: User): b
 export function canEditPost(actor: User, post: { user_id: number }, topic: Topic): boolean {
   if (isStaff(actor)) return true;
   return post.user_id === actor.id && !topic.archived && topic.deleted_at === null;
+}
+
+/**
+ * §5.3: why the actor may not add people to this PM, or null when they may. The same answer
+ * drives the invite routes and the can_invite_to flags, so the two cannot drift apart.
+ */
+export async function inviteRefusal(
+  db: Db,
+  settings: SiteSettings,
+  actor: User,
+  topic: Topic,
+): Promise<ErrorCode | null> {
+  if (topic.archetype !== PM_ARCHETYPE) return 'not_a_private_message';
+  if (!actor.admin && !(await canSendPrivateMessages(db, settings, actor))) return 'pm_not_allowed';
+  if (
+    !isStaff(actor) &&
+    (await recipientCount(db, topic.id)) >= settings.int('max_allowed_message_recipients')
+  ) {
+    return 'pm_too_many_recipients';
+  }
+  return null;
 }

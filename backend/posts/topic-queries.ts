@@ -4,11 +4,10 @@
 import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { TOPIC_NOTIFICATION_LEVELS } from '../notifications/notification-types';
-import { canSendPrivateMessages, canSendPrivateMessagesToEmail, PM_ARCHETYPE } from '../policy/guardian';
+import { canSendPrivateMessagesToEmail, inviteRefusal, PM_ARCHETYPE } from '../policy/guardian';
 import type { ForumContext } from '../services/context';
 import { groupIdsOfUser } from '../users/groups-repository';
 import { isStaff } from '../users/users-repository';
-import { recipientCount } from './participants';
 import { POST_TYPES } from './post-writer';
 
 /** Discourse's TopicView chunk size: posts sent with the topic; clients fetch the rest by id. */
@@ -136,13 +135,8 @@ async function invitePermissions(
   topic: Topic,
 ): Promise<{ canInvite: boolean; canInviteViaEmail: boolean }> {
   const none = { canInvite: false, canInviteViaEmail: false };
-  if (!viewer || topic.archetype !== PM_ARCHETYPE || topic.deleted_at !== null) return none;
-  if (!viewer.admin && !(await canSendPrivateMessages(ctx.db, ctx.settings, viewer))) return none;
-  if (
-    !isStaff(viewer) &&
-    (await recipientCount(ctx.db, topic.id)) >= ctx.settings.int('max_allowed_message_recipients')
-  )
-    return none;
+  if (!viewer || topic.deleted_at !== null) return none;
+  if ((await inviteRefusal(ctx.db, ctx.settings, viewer, topic)) !== null) return none;
   return {
     canInvite: true,
     canInviteViaEmail:

@@ -6,33 +6,26 @@ import { DomainError } from '../../shared/domain/errors';
 import { isValidEmail, looksLikeEmail } from '../../shared/util/email-address';
 import {
   canMessageGroup,
-  canSendPrivateMessages,
   canSendPrivateMessagesToEmail,
+  inviteRefusal,
   isTopicParticipant,
-  PM_ARCHETYPE,
   userAcceptsMessagesFrom,
 } from '../policy/guardian';
 import { insertNotification } from '../notifications/notify-post';
 import { NOTIFICATION_TYPES } from '../notifications/notification-types';
-import { addAllowedGroup, addAllowedUser, recipientCount } from '../posts/participants';
+import { addAllowedGroup, addAllowedUser } from '../posts/participants';
 import { POST_TYPES, writePost } from '../posts/post-writer';
 import { findOrStageUser } from '../users/stage-user';
 import { findGroupByName } from '../users/groups-repository';
-import { findUserByUsername, isStaff } from '../users/users-repository';
+import { findUserByUsername } from '../users/users-repository';
 import type { ForumContext } from './context';
 import { loadVisibleTopic } from './topic-access';
 import type { Db } from '../db/database';
 
 async function loadInvitablePm(ctx: ForumContext, actor: User, topicId: number): Promise<Topic> {
   const topic = await loadVisibleTopic(ctx.db, actor, topicId);
-  if (topic.archetype !== PM_ARCHETYPE) throw new DomainError('not_a_private_message');
-  if (!actor.admin && !(await canSendPrivateMessages(ctx.db, ctx.settings, actor)))
-    throw new DomainError('pm_not_allowed');
-  if (!isStaff(actor)) {
-    const limit = ctx.settings.int('max_allowed_message_recipients');
-    if ((await recipientCount(ctx.db, topic.id)) >= limit)
-      throw new DomainError('pm_too_many_recipients', { limit });
-  }
+  const refusal = await inviteRefusal(ctx.db, ctx.settings, actor, topic);
+  if (refusal) throw new DomainError(refusal, { limit: ctx.settings.int('max_allowed_message_recipients') });
   return topic;
 }
 
