@@ -35,7 +35,12 @@ describe('openDatabase', () => {
     const applied = second.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{
       name: string;
     }>;
-    expect(applied.map((r) => r.name)).toEqual(['0001-initial', '0002-topic-excerpt', '0003-email']);
+    expect(applied.map((r) => r.name)).toEqual([
+      '0001-initial',
+      '0002-topic-excerpt',
+      '0003-email',
+      '0004-post-actions',
+    ]);
     const groups = second.sqlite
       .prepare('SELECT id, name FROM groups WHERE automatic = 1 ORDER BY id')
       .all() as Array<{ id: number; name: string }>;

@@ -88,6 +88,8 @@ export interface GroupsTable {
   publish_read_state: number;
   created_at: string;
   updated_at: string;
+  /** §2.2 C6: replies from addresses not in the thread join it instead of starting a new PM. */
+  allow_unknown_sender_topic_replies: ColumnType<number, number | undefined, number>;
 }
 
 export interface GroupUsersTable {
@@ -303,6 +305,8 @@ export interface IncomingEmailsTable {
   is_auto_generated: Generated<number>;
   is_bounce: Generated<number>;
   auth_results: string | null;
+  /** utf8, or latin1 for a raw that is not UTF-8 (kept byte for byte). */
+  raw_encoding: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
 }
@@ -319,6 +323,22 @@ export interface UploadsTable {
   width: number | null;
   height: number | null;
   created_at: string;
+}
+
+export interface PostActionsTable {
+  id: Generated<number>;
+  post_id: number;
+  user_id: number;
+  /** Discourse's PostActionType ids: 2 = like. */
+  post_action_type_id: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface PostUploadsTable {
+  post_id: number;
+  upload_id: number;
 }
 
 export interface Database {
@@ -346,6 +366,8 @@ export interface Database {
   post_reply_keys: PostReplyKeysTable;
   incoming_emails: IncomingEmailsTable;
   uploads: UploadsTable;
+  post_actions: PostActionsTable;
+  post_uploads: PostUploadsTable;
 }
 
 export type User = Selectable<UsersTable>;

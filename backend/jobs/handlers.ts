@@ -1,4 +1,7 @@
 // Every job type the forum runs, mapped to its handler. Add new job types here.
 import type { JobHandler } from './runner';
+import { deliverEmailJob } from '../email/outbound/deliver-email-job';
 
-export const jobHandlers: Record<string, JobHandler> = {};
+export const jobHandlers: Record<string, JobHandler> = {
+  user_email: deliverEmailJob,
+};

@@ -35,7 +35,12 @@ export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<void> {
 }
 
 /** Claims up to `limit` due jobs for `leaseMs`; a claimed job is invisible to other claimers until the lease ends. */
-export async function claimDueJobs(db: Db, limit: number, leaseMs = 60_000, now = new Date()): Promise<Job[]> {
+export async function claimDueJobs(
+  db: Db,
+  limit: number,
+  leaseMs = 60_000,
+  now = new Date(),
+): Promise<Job[]> {
   return db.transaction().execute(async (trx) => {
     const iso = now.toISOString();
     const due = await trx
@@ -64,7 +69,11 @@ export async function claimDueJobs(db: Db, limit: number, leaseMs = 60_000, now 
 }
 
 export async function completeJob(db: Db, jobId: number): Promise<void> {
-  await db.updateTable('jobs').set({ status: 'done', locked_until: null, finished_at: nowIso() }).where('id', '=', jobId).execute();
+  await db
+    .updateTable('jobs')
+    .set({ status: 'done', locked_until: null, finished_at: nowIso() })
+    .where('id', '=', jobId)
+    .execute();
 }
 
 /** Exponential backoff: 30 s, 1 min, 2 min … capped at 1 h. */

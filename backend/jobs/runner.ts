@@ -71,9 +71,14 @@ export class JobRunner {
       try {
         if (!handler) throw new Error(`no handler for job type "${job.type}"`);
         await handler(this.ctx, job);
-        const current = await this.ctx.db.selectFrom('jobs').select(['status', 'locked_until']).where('id', '=', job.id).executeTakeFirst();
+        const current = await this.ctx.db
+          .selectFrom('jobs')
+          .select(['status', 'locked_until'])
+          .where('id', '=', job.id)
+          .executeTakeFirst();
         // A handler may have deferred its job (released the lease); only complete it if it still holds it.
-        if (current?.status === 'pending' && current.locked_until === job.locked_until) await completeJob(this.ctx.db, job.id);
+        if (current?.status === 'pending' && current.locked_until === job.locked_until)
+          await completeJob(this.ctx.db, job.id);
       } catch (e) {
         this.opts.onError?.(job, e);
         await failJob(this.ctx.db, job, e instanceof Error ? `${e.name}: ${e.message}` : String(e));

@@ -1,6 +1,6 @@
 // Writes a post into a topic: next post number, cooked HTML, topic and user counters,
-// reply counts, and moving the PM back to every inbox that had archived it (§4.1).
-// Callers run it inside their transaction.
+// reply counts, and moving the PM back to every inbox that had archived it (§4.1); for PM
+// posts also the notifications and emails. Callers run it inside their transaction.
 import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { cookMarkdown } from '../cook/cook-markdown';
@@ -8,6 +8,8 @@ import { nowIso } from '../util/clock';
 import { buildCookContext } from './cook-context';
 import { excerptFromCooked } from '../cook/excerpt';
 import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
+import { enqueuePostEmails } from '../email/outbound/enqueue-post-emails';
+import type { SiteSettings } from '../settings/site-settings';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -22,10 +24,23 @@ export interface WritePostInput {
   createdAt?: string;
 }
 
-/** Writes a PM post and notifies its participants: the step shared by new PMs and replies. */
+export interface PublishPostInput extends WritePostInput {
+  /**
+   * People not to email about this post: they already have it (they were on the To/Cc of the
+   * incoming email it came from, behaviour.md §3.5). They are still notified on the site.
+   */
+  excludeEmailUserIds?: number[];
+}
+
+/**
+ * Writes a PM post, notifies its participants and enqueues their emails: the step shared by
+ * new PMs, replies and email replies. Callers run it inside their transaction, so the post,
+ * its notifications and its emails commit (or roll back) together.
+ */
 export async function publishPrivateMessagePost(
   db: Db,
-  input: WritePostInput,
+  settings: SiteSettings,
+  input: PublishPostInput,
 ): Promise<{ topic: Topic; post: Post }> {
   const post = await writePost(db, input);
   const topic = await db
@@ -33,7 +48,14 @@ export async function publishPrivateMessagePost(
     .selectAll()
     .where('id', '=', input.topic.id)
     .executeTakeFirstOrThrow();
-  await notifyNewPrivateMessagePost(db, topic, post, input.author);
+  const notifiedUserIds = await notifyNewPrivateMessagePost(db, topic, post, input.author);
+  await enqueuePostEmails(db, settings, {
+    topic,
+    post,
+    author: input.author,
+    notifiedUserIds,
+    ...(input.excludeEmailUserIds ? { excludeUserIds: input.excludeEmailUserIds } : {}),
+  });
   return { topic, post };
 }
 

@@ -34,7 +34,7 @@ export async function replyToTopic(
   return ctx.db
     .transaction()
     .execute((db) =>
-      publishPrivateMessagePost(db, { topic, author: actor, raw, replyToPostNumber: replyTo }),
+      publishPrivateMessagePost(db, ctx.settings, { topic, author: actor, raw, replyToPostNumber: replyTo }),
     );
 }
 

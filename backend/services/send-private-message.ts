@@ -87,7 +87,7 @@ export async function sendPrivateMessage(
       .executeTakeFirstOrThrow();
     for (const user of participants) await addAllowedUser(db, topic.id, user.id);
     for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
-    return publishPrivateMessagePost(db, { topic, author: actor, raw });
+    return publishPrivateMessagePost(db, settings, { topic, author: actor, raw });
   });
 }
 

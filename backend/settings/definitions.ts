@@ -147,6 +147,34 @@ export const settingDefinitions = {
   ),
   incoming_email_prefer_html: bool(true, 'email', 'Prefer the HTML part of incoming mail.'),
   strip_incoming_email_lines: bool(false, 'email', 'Trim whitespace on each line of incoming mail.'),
+  email_in_authserv_id: str(
+    '',
+    'email',
+    'Authserv id of the mail server whose Authentication-Results header (SPF/DKIM/DMARC) on incoming mail is trusted; empty trusts none.',
+  ),
+  unsubscribe_via_email: bool(true, 'email', 'Let people unsubscribe by emailing "unsubscribe".'),
+  blocked_attachment_content_types: str(
+    'application/pkcs7-mime|application/pkcs7-signature|application/x-pkcs7-mime|application/x-pkcs7-signature|text/x-vcard|text/vcard|application/pgp-keys|application/pgp-signature|application/ms-tnef',
+    'email',
+    'Attachments of incoming mail with these content types are dropped (pipe-separated; a trailing * matches a prefix).',
+  ),
+  blocked_attachment_filenames: str(
+    'smime.p7s|signature.asc|winmail.dat',
+    'email',
+    'Attachments of incoming mail with these file names are dropped (pipe-separated; * matches anything).',
+  ),
+  authorized_extensions: str(
+    'jpg|jpeg|png|gif|heic|heif|webp|avif',
+    'files',
+    'File extensions that may be uploaded (pipe-separated; * allows every extension).',
+  ),
+  allow_all_attachments_for_group_messages: bool(
+    false,
+    'email',
+    'Accept any file type attached to email sent to a group address.',
+  ),
+  max_attachment_size_kb: int(4096, 'files', 'Largest accepted attachment, in kB.', 1),
+  max_mentions_per_post: int(10, 'posting', 'Most @mentions a post by a non-staged user may contain.', 0),
   forwarded_emails_behaviour: {
     type: 'enum',
     default: 'hide',
@@ -192,6 +220,29 @@ export const settingDefinitions = {
     choices: ['no', 'yes', 'non-staff'],
     category: 'email',
     description: 'Stop sending email (to everyone, or to non-staff).',
+  },
+  bounce_score_erode_on_send: {
+    type: 'float',
+    default: 0.1,
+    category: 'email',
+    description: 'Bounce score taken off a user each time an email to them is accepted (never below 0).',
+    min: 0,
+  },
+  site_id: {
+    ...str(
+      '',
+      'email',
+      'Stable random id of this forum, stamped on outgoing mail as X-Foyer-Loop so our own mail is recognised when it comes back. Generated on first send; leave it alone.',
+    ),
+    secret: true,
+  },
+  email_unsubscribe_secret: {
+    ...str(
+      '',
+      'email',
+      'Key that signs the one-click unsubscribe links in emails (RFC 8058). Generated on first send; changing it breaks links already sent.',
+    ),
+    secret: true,
   },
   approve_unless_staged: bool(false, 'posting', 'Queue posts by staged users for approval.'),
   log_mail_processing_failures: bool(false, 'email', 'Log rejected emails.'),

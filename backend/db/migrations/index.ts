@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-topic-excerpt';
 import * as m0003 from './0003-email';
+import * as m0004 from './0004-post-actions';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-topic-excerpt': m0002,
   '0003-email': m0003,
+  '0004-post-actions': m0004,
 };

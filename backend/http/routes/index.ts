@@ -9,6 +9,9 @@ import { registerGroupRoutes } from './groups';
 import { registerNotificationRoutes } from './notifications';
 import { registerSiteRoutes } from './site';
 import { registerSessionRoutes } from './session';
+import { registerAdminEmailLogRoutes } from './admin-email-logs';
+import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
+import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -19,4 +22,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerNotificationRoutes(app, ctx);
   registerSiteRoutes(app, ctx);
   registerSessionRoutes(app, ctx);
+  registerAdminEmailLogRoutes(app, ctx);
+  registerAdminIncomingEmailRoutes(app, ctx);
+  registerEmailUnsubscribeRoutes(app, ctx);
 }

@@ -1,0 +1,130 @@
+// Email to a group's incoming address (behaviour.md §1.2 C2/C6, §4.1, §6 D 47–50, 56): a reply
+// continues the group PM it answers (found from In-Reply-To/References, §4.1), otherwise it
+// starts a new group PM — TAG = the group, TAU = the sender (staged when unknown), title = the
+// subject, validations skipped. Archived copies come back to the inbox through writePost.
+import type { Group, Topic, User } from '../../db/schema';
+import { isTopicParticipant, PM_ARCHETYPE } from '../../policy/guardian';
+import { addAllowedGroup, addAllowedUser } from '../../posts/participants';
+import { slugify } from '../../posts/slug';
+import { escapeTitle } from '../../services/send-private-message';
+import { nowIso } from '../../util/clock';
+import { DomainError } from '../../../shared/domain/errors';
+import { createReply, elidedBlock, publishFromEmail, type EmailBody } from './post-reply';
+import { groupThreadPost } from './related-post';
+import { stageTracked } from './staged-cleanup';
+import { inboundDb, type Inbound, type Sender, type StageOutcome } from './types';
+
+/** Discourse's emails.incoming.default_subject. */
+export const DEFAULT_TITLE = 'This topic needs a title';
+
+export function topicTitle(subject: string): string {
+  const title = subject.replace(/\s+/g, ' ').trim().slice(0, 255);
+  return title || DEFAULT_TITLE;
+}
+
+/** The sender's account, staged when unknown (§1.2 C2: the name comes from the From header). */
+export async function senderAccount(inb: Inbound, sender: Sender): Promise<User> {
+  if (sender.user) return sender.user;
+  if (!inb.ctx.settings.bool('enable_staged_users')) throw new DomainError('email_user_not_found');
+  const { user } = await stageTracked(
+    inb.db,
+    inb.ctx.settings,
+    inb.staged,
+    sender.address,
+    sender.name || undefined,
+  );
+  return user;
+}
+
+async function allowsUnknownSenders(inb: Inbound, group: Group): Promise<boolean> {
+  const row = await inboundDb(inb.db)
+    .selectFrom('groups')
+    .select('allow_unknown_sender_topic_replies')
+    .where('id', '=', group.id)
+    .executeTakeFirst();
+  return Boolean(row?.allow_unknown_sender_topic_replies);
+}
+
+export async function postToGroup(
+  inb: Inbound,
+  group: Group,
+  sender: Sender,
+  body: EmailBody,
+): Promise<StageOutcome> {
+  const user = await senderAccount(inb, sender);
+  const allowUnknown = await allowsUnknownSenders(inb, group);
+  const target = await groupThreadPost(
+    inb.db,
+    inb.ctx.baseUrl,
+    inb.email,
+    group.id,
+    sender.address,
+    allowUnknown,
+  );
+  // §4.1 also forks a thread older than disallow_reply_by_email_after_days into a new PM when the
+  // group sends through its own SMTP server (D 51); Foyer's groups have no SMTP settings yet.
+  if (target) {
+    const topic = await inb.db
+      .selectFrom('topics')
+      .selectAll()
+      .where('id', '=', target.topic_id)
+      .executeTakeFirst();
+    if (topic) {
+      if (!(await isTopicParticipant(inb.db, user, topic.id))) {
+        // C6: a reply from someone not yet in the thread joins it only when the group allows it.
+        if (!allowUnknown) throw new DomainError('email_reply_not_allowed');
+        await addAllowedUser(inb.db, topic.id, user.id);
+      }
+      return createReply(inb, { user, topic, post: target, body, groupMessage: true, skipValidations: true });
+    }
+  }
+  return createGroupTopic(inb, group, user, body);
+}
+
+async function insertPmTopic(inb: Inbound, title: string, author: User): Promise<Topic> {
+  const now = nowIso();
+  return inb.db
+    .insertInto('topics')
+    .values({
+      title,
+      fancy_title: escapeTitle(title),
+      slug: slugify(title),
+      archetype: PM_ARCHETYPE,
+      subtype: 'user_to_user',
+      user_id: author.id,
+      category_id: null,
+      created_at: now,
+      updated_at: now,
+      bumped_at: now,
+      last_posted_at: now,
+      last_post_user_id: author.id,
+      highest_post_number: 0,
+      posts_count: 0,
+      reply_count: 0,
+      like_count: 0,
+      word_count: 0,
+      views: 0,
+      participant_count: 0,
+      closed: 0,
+      archived: 0,
+      visible: 1,
+      deleted_at: null,
+      deleted_by_id: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** §4.1 "new group PM": validations skipped, the trimmed part folded below the body. */
+export async function createGroupTopic(
+  inb: Inbound,
+  group: Group,
+  user: User,
+  body: EmailBody,
+): Promise<StageOutcome> {
+  const topic = await insertPmTopic(inb, topicTitle(inb.email.subject), user);
+  await addAllowedUser(inb.db, topic.id, user.id);
+  await addAllowedGroup(inb.db, topic.id, group.id);
+  const raw = body.elided.trim() ? body.markdown + elidedBlock(body.elided) : body.markdown;
+  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber: null, groupMessage: true });
+}

@@ -1,0 +1,92 @@
+// Staged users made while processing one email, and their removal when the email fails
+// (behaviour.md §1.2 "Rollback", §6 C 46). Processing runs inside a savepoint, so a failure
+// normally rolls these rows back with everything else; the explicit delete below is what keeps
+// the rule true when a stage committed part of its work (a destination tried before the one that
+// failed, for example) and documents the rule where it is enforced.
+import { sql } from 'kysely';
+import type { Db } from '../../db/database';
+import type { User } from '../../db/schema';
+import type { SiteSettings } from '../../settings/site-settings';
+import { findOrStageUser } from '../../users/stage-user';
+
+export class StagedTracker {
+  readonly created = new Set<number>();
+}
+
+/** findOrStageUser, remembering the users it creates for this email. */
+export async function stageTracked(
+  db: Db,
+  settings: SiteSettings,
+  tracker: StagedTracker,
+  email: string,
+  displayName?: string,
+): Promise<{ user: User; created: boolean }> {
+  const result = await findOrStageUser(db, settings, email, displayName);
+  if (result.created) tracker.created.add(result.user.id);
+  return result;
+}
+
+/**
+ * Deletes every staged user created for this email that has no posts, and detaches the
+ * incoming email record from it. Returns the ids deleted.
+ */
+export async function deleteCreatedStagedUsers(
+  db: Db,
+  tracker: StagedTracker,
+  incomingEmailId: number,
+): Promise<number[]> {
+  const ids = [...tracker.created];
+  tracker.created.clear();
+  if (ids.length === 0) return [];
+  const stillThere = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('staged', '=', 1)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('posts').select('posts.id').whereRef('posts.user_id', '=', 'users.id'))),
+    )
+    .execute();
+  const doomed = stillThere.map((r) => r.id);
+  if (doomed.length === 0) return [];
+  await db
+    .updateTable('incoming_emails')
+    .set({ user_id: null })
+    .where('id', '=', incomingEmailId)
+    .where('user_id', 'in', doomed)
+    .execute();
+  for (const table of [
+    'notifications',
+    'topic_allowed_users',
+    'topic_users',
+    'user_archived_messages',
+    'user_custom_fields',
+    'group_users',
+    'user_options',
+    'user_emails',
+  ] as const)
+    await db.deleteFrom(table).where('user_id', 'in', doomed).execute();
+  await db.deleteFrom('users').where('id', 'in', doomed).execute();
+  return doomed;
+}
+
+let savepointCounter = 0;
+
+/**
+ * Runs `fn` inside a SQL savepoint of the current transaction: if it throws, its writes are
+ * undone and the error rethrown, the rest of the transaction is untouched. Used where one part
+ * of an email may fail without failing the email (one Cc address, one destination of several).
+ */
+export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
+  const name = sql.id(`${label}_${++savepointCounter}`);
+  await sql`SAVEPOINT ${name}`.execute(db);
+  try {
+    const result = await fn();
+    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    return result;
+  } catch (e) {
+    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(db);
+    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    throw e;
+  }
+}

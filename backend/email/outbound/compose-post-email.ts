@@ -1,0 +1,160 @@
+// Builds the email about one PM post for one recipient (behaviour.md §3.1, §6 A10, H81–82,
+// "differs" 5, 7, 8). Pure: everything it needs is loaded by load-post-email.ts, so the
+// rules below read (and are tested) without a database.
+import type { Post, Topic, User } from '../../db/schema';
+import type { OutgoingMessage } from '../../services/context';
+import type { SiteSettings } from '../../settings/site-settings';
+import { slugify } from '../../posts/slug';
+import { messageIdHost, stableMessageId } from './message-ids';
+import { renderHtml, renderText, type BodyPost } from './post-email-body';
+import { replyAddressFor, replyByEmailUsable, verpBounceAddress } from './reply-addresses';
+import { emailSiteTitle, machineHeaders, mailbox } from './site-identity';
+import { isLoopbackHost } from './smtp-transport';
+
+export interface PostEmailInput {
+  settings: SiteSettings;
+  baseUrl: string;
+  siteId: string;
+  topic: Topic;
+  post: Post;
+  author: User;
+  recipient: User;
+  toAddress: string;
+  /** The reply key of (post, recipient) when reply-by-email is on. */
+  replyKey: string | null;
+  /** VERP bounce key of this email's log row. */
+  bounceKey: string;
+  firstPost: Post;
+  /** Posts this one replies to, oldest first, not including the first post. */
+  ancestors: Post[];
+  /** Earlier posts to show as context, newest first. */
+  previous: BodyPost[];
+  /** Display names of the participants; staged ones marked "(by email)", never their addresses. */
+  participants: string[];
+  /** Subject of the incoming email the topic began as, when it began as one. */
+  originalSubject: string | null;
+  /** The first email this staged person gets about this conversation ("differs" 5). */
+  firstContact: boolean;
+  /** One-click unsubscribe URL (non-staged recipients only). */
+  unsubscribeUrl: string | null;
+}
+
+/** "<poster> via <site>": full name when names and display_name_on_email_from are on, else username. */
+export function posterName(settings: SiteSettings, author: User): string {
+  const useName = settings.bool('enable_names') && settings.bool('display_name_on_email_from');
+  return (useName && author.name?.trim()) || author.username;
+}
+
+export function topicUrl(baseUrl: string, topic: Topic): string {
+  return `${baseUrl.replace(/\/+$/, '')}/t/${topic.slug}/${topic.id}`;
+}
+
+const stripRe = (s: string): string => s.replace(/^(?:\s*(?:re|aw|sv)\s*:\s*)+/i, '').trim();
+
+export function subjectFor(i: PostEmailInput): string {
+  const title = i.topic.title;
+  const isReply = i.post.post_number > 1;
+  if (i.recipient.staged) {
+    // A staged person's mail client threads by subject too (Gmail needs it to match after
+    // "Re:"), so their subject stays the one the conversation started with.
+    if (i.originalSubject !== null) return `Re: ${stripRe(i.originalSubject)}`;
+    return i.firstContact ? title : `Re: ${title}`;
+  }
+  const template = i.settings.str('email_subject');
+  const siteName = i.settings.str('email_prefix').trim() || i.settings.str('title');
+  let subject = template
+    .replace(/%\{site_name\}/g, siteName)
+    .replace(/%\{optional_pm\}/g, '[PM] ')
+    .replace(/%\{optional_cat\}/g, '')
+    .replace(/%\{optional_tags\}/g, '')
+    .replace(/%\{optional_re\}/g, isReply ? 'Re: ' : '')
+    .replace(/%\{topic_title\}/g, title);
+  if (isReply && !template.includes('%{optional_re}')) subject = `Re: ${subject}`;
+  return subject.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * RFC 2919 List-ID: an optional phrase and <label.namespace>. The phrase is kept only when it
+ * is plain atoms: a quoted string would be MIME-encoded whole by nodemailer, and list filters
+ * match on the raw header.
+ */
+export function listId(site: string, host: string): string {
+  const id = `<${slugify(site)}.${host}>`;
+  return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+$/.test(site.trim()) ? `${site.trim()} ${id}` : id;
+}
+
+function footerFor(i: PostEmailInput, url: string): string[] {
+  const canReply = replyByEmailUsable(i.settings);
+  if (i.recipient.staged) {
+    // The staged variant (Discourse's "_staged" templates): no visit link, no unsubscribe text.
+    return [canReply ? 'Reply to this email to respond.' : 'Replies to this email are not delivered.'];
+  }
+  const base = i.baseUrl.replace(/\/+$/, '');
+  return [
+    canReply
+      ? `Visit the message (${url}) or reply to this email to respond.`
+      : `Visit the message (${url}) to respond.`,
+    `You are receiving this because you take part in this message. To stop these emails, change your email settings at ${base}/my/preferences/emails.`,
+  ];
+}
+
+function introFor(i: PostEmailInput, sender: string, site: string): string | null {
+  if (!i.recipient.staged || !i.firstContact) return null;
+  const host = messageIdHost(i.baseUrl);
+  // A link only helps when the forum is reachable from outside (not the desktop app's loopback).
+  const where = isLoopbackHost(host) ? '' : ` at ${i.baseUrl.replace(/\/+$/, '')}`;
+  return `${sender} wrote to you through ${site}. Reply to this email and your reply goes back to the conversation; sign up${where} with this address to see all of it.`;
+}
+
+export function composePostEmail(i: PostEmailInput): OutgoingMessage {
+  const { settings } = i;
+  const host = messageIdHost(i.baseUrl);
+  const site = emailSiteTitle(settings);
+  const sender = posterName(settings, i.author);
+  const notification = settings.str('notification_email');
+  const from = mailbox(`${sender} via ${site}`, notification);
+  const replyAddress =
+    i.replyKey && replyByEmailUsable(settings) ? replyAddressFor(settings, i.replyKey) : undefined;
+  const url = topicUrl(i.baseUrl, i.topic);
+
+  const headers: Record<string, string> = machineHeaders(settings, i.siteId);
+  // Threading (RFC 5322 §3.6.4): In-Reply-To is the parent, References the chain from the
+  // first post down to the parent, each by its stable id.
+  if (i.post.post_number > 1) {
+    const chain = [i.firstPost, ...i.ancestors.filter((a) => a.id !== i.firstPost.id)];
+    const parent = chain[chain.length - 1] ?? i.firstPost;
+    headers['In-Reply-To'] = stableMessageId(parent, host);
+    headers['References'] = chain.map((p) => stableMessageId(p, host)).join(' ');
+  }
+  if (!i.recipient.staged) {
+    // List headers (RFC 2369, RFC 2919) and one-click unsubscribe (RFC 8058) are for
+    // members; a staged person is writing a letter, not reading a list.
+    headers['Precedence'] = 'list';
+    headers['List-ID'] = listId(site, host);
+    headers['List-Archive'] = `<${url}>`;
+    if (i.unsubscribeUrl) {
+      headers['List-Unsubscribe'] = `<${i.unsubscribeUrl}>`;
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+  }
+  const verp = verpBounceAddress(settings, i.bounceKey);
+  const body = {
+    intro: introFor(i, sender, site),
+    post: { raw: i.post.raw, cooked: i.post.cooked },
+    previous: i.previous,
+    participants: i.participants,
+    footer: footerFor(i, url),
+    baseUrl: i.baseUrl,
+  };
+  return {
+    from,
+    to: i.toAddress,
+    replyTo: replyAddress ?? from,
+    subject: subjectFor(i),
+    text: renderText(body),
+    html: renderHtml(body),
+    messageId: stableMessageId(i.post, host),
+    headers,
+    envelope: { from: verp ?? notification, to: [i.toAddress] },
+  };
+}

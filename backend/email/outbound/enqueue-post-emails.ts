@@ -1,0 +1,80 @@
+// Who is emailed about a new PM post (behaviour.md §3.1, §6 A10–A14): every notified
+// participant who is staged (always: no "seen recently", no level), or a real person whose
+// email_messages_level is 0 (always) or 1 (only while away), never the author, never
+// someone who muted the PM, never the people the receiver says already have this post
+// in their mailbox (they were on the incoming email's To/Cc, §3.5). Runs inside the
+// transaction that wrote the post, so a rolled-back post enqueues nothing.
+import type { Db } from '../../db/database';
+import type { Post, Topic, User } from '../../db/schema';
+import { enqueueJob } from '../../jobs/queue';
+import { TOPIC_NOTIFICATION_LEVELS } from '../../notifications/notification-types';
+import { POST_TYPES } from '../../posts/post-writer';
+import type { SiteSettings } from '../../settings/site-settings';
+
+export const USER_EMAIL_JOB = 'user_email';
+
+/** Discourse's email type of PM notification emails. */
+export const PM_EMAIL_TYPE = 'user_private_message';
+
+/** Payload of a user_email job about a post. */
+export interface PostEmailPayload {
+  kind: 'post';
+  emailType: string;
+  postId: number;
+  userId: number;
+}
+
+/** email_messages_level (Discourse's UserOption.email_level_types). */
+const EMAIL_LEVEL = { always: 0, only_when_away: 1, never: 2 } as const;
+
+export async function enqueuePostEmails(
+  db: Db,
+  settings: SiteSettings,
+  input: { topic: Topic; post: Post; author: User; notifiedUserIds: number[]; excludeUserIds?: number[] },
+): Promise<void> {
+  const { post, topic, author } = input;
+  // Small actions ("added x") and moderator notes are not mail; whispers go to staff and are checked at send time.
+  if (post.post_type !== POST_TYPES.regular && post.post_type !== POST_TYPES.whisper) return;
+  const excluded = new Set([author.id, ...(input.excludeUserIds ?? [])]);
+  const ids = [...new Set(input.notifiedUserIds)].filter((id) => !excluded.has(id));
+  if (ids.length === 0) return;
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('user_options', 'user_options.user_id', 'users.id')
+    .leftJoin('topic_users', (j) =>
+      j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topic.id),
+    )
+    .select([
+      'users.id',
+      'users.staged',
+      'users.last_seen_at',
+      'user_options.email_messages_level',
+      'topic_users.notification_level',
+    ])
+    .where('users.id', 'in', ids)
+    .execute();
+  const now = Date.now();
+  const windowMs = settings.int('email_time_window_mins') * 60_000;
+  const runAt = new Date(now + settings.int('personal_email_time_window_seconds') * 1000);
+  for (const u of rows) {
+    if (u.notification_level === TOPIC_NOTIFICATION_LEVELS.muted) continue;
+    if (!u.staged) {
+      const level = u.email_messages_level ?? EMAIL_LEVEL.always;
+      if (level === EMAIL_LEVEL.never) continue;
+      const seen = u.last_seen_at ? now - new Date(u.last_seen_at).getTime() < windowMs : false;
+      if (level === EMAIL_LEVEL.only_when_away && seen) continue;
+    }
+    const payload: PostEmailPayload = {
+      kind: 'post',
+      emailType: PM_EMAIL_TYPE,
+      postId: post.id,
+      userId: u.id,
+    };
+    await enqueueJob(db, {
+      type: USER_EMAIL_JOB,
+      payload: { ...payload },
+      runAt,
+      uniqueKey: `user_email:${post.id}:${u.id}`,
+    });
+  }
+}

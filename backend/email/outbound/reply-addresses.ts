@@ -1,0 +1,84 @@
+// Reply and bounce addresses built from reply_by_email_address (behaviour.md §3.1): the
+// template's %{reply_key} becomes a 32-hex reply key (one per post and recipient), or
+// "verp-<32 hex>" for the envelope sender (VERP) when the template has a "+", so a bounce
+// names the email log it is about. Inbound recognises the same shapes, for the main
+// template and every alternative_reply_by_email_addresses entry.
+import type { SiteSettings } from '../../settings/site-settings';
+
+const PLACEHOLDER = '%{reply_key}';
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function templates(settings: SiteSettings): string[] {
+  return [
+    settings.str('reply_by_email_address'),
+    ...settings.str('alternative_reply_by_email_addresses').split('|'),
+  ]
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+function bareAddress(address: string): string {
+  return address.trim().replace(/^</, '').replace(/>$/, '').trim();
+}
+
+/** The main template, when it can carry a key. */
+function mainTemplate(settings: SiteSettings): string | undefined {
+  const t = settings.str('reply_by_email_address').trim();
+  return t.includes(PLACEHOLDER) ? t : undefined;
+}
+
+/** Whether emails get a keyed Reply-To: reply-by-email on and a template with %{reply_key}. */
+export function replyByEmailUsable(settings: SiteSettings): boolean {
+  return settings.bool('reply_by_email_enabled') && mainTemplate(settings) !== undefined;
+}
+
+/** The Reply-To address for a reply key, or undefined when the template cannot carry one. */
+export function replyAddressFor(settings: SiteSettings, key: string): string | undefined {
+  return mainTemplate(settings)?.replace(PLACEHOLDER, key);
+}
+
+/**
+ * The envelope sender carrying a bounce key (VERP), as Discourse's Email::Sender.bounce_address:
+ * only when the template has a "+" (a subaddress the mail server delivers to the same mailbox).
+ */
+export function verpBounceAddress(settings: SiteSettings, bounceKey: string): string | undefined {
+  const t = mainTemplate(settings);
+  if (!t || !t.includes('+')) return undefined;
+  return t.replace(PLACEHOLDER, `verp-${bounceKey}`);
+}
+
+/** The reply key (or VERP bounce key) in one of our reply addresses. Keys are compared lower-cased. */
+export function replyKeyFromAddress(
+  settings: SiteSettings,
+  address: string,
+): { key: string; verp: boolean } | undefined {
+  const bare = bareAddress(address);
+  for (const t of templates(settings)) {
+    const at = t.indexOf(PLACEHOLDER);
+    if (at < 0) continue;
+    const re = new RegExp(
+      `^${escapeRegExp(t.slice(0, at))}(verp-)?([0-9a-f]{32})${escapeRegExp(t.slice(at + PLACEHOLDER.length))}$`,
+      'i',
+    );
+    const m = re.exec(bare);
+    if (m?.[2]) return { key: m[2].toLowerCase(), verp: Boolean(m[1]) };
+  }
+  return undefined;
+}
+
+/**
+ * Any of our reply addresses, with a key or without one ("reply@example.com" for the template
+ * "reply+%{reply_key}@example.com"): Discourse's reply_by_email_address_regex makes the "+"
+ * and the key optional. Used to drop mail from our own address (loop guard, §3.7).
+ */
+export function isOurReplyAddress(settings: SiteSettings, address: string): boolean {
+  const bare = bareAddress(address);
+  return templates(settings).some((t) => {
+    const source = t
+      .split(PLACEHOLDER)
+      .map((part) => escapeRegExp(part).replace(/\\\+/g, '\\+?'))
+      .join('(?:(?:verp-)?[0-9a-f]{32})?');
+    return new RegExp(`^${source}$`, 'i').test(bare);
+  });
+}

@@ -1,0 +1,102 @@
+// Port of email_reply_trimmer's EmbeddedEmailMatcher: lines that introduce a quoted or forwarded
+// email ("On … wrote:", "-----Original Message-----", …) in many languages.
+//
+// Every expression here is linear: the three families whose upstream regexes backtrack heavily
+// live in wrote-markers.ts and date-wrote-markers.ts as scanners; the rest either have bounded quantifiers or
+// only run on lines of at most MAX_MARKER_LINE_LENGTH characters (see line-classifier.ts).
+import { dateSomeoneWroteMatches } from './date-wrote-markers';
+import { BLANK, BOL, DOT, EOL } from './ruby-text';
+import {
+  ON_DATE_SOMEONE_WROTE_MARKERS,
+  SOMEONE_WROTE_ON_DATE_MARKERS,
+  wroteMarkerMatches,
+} from './wrote-markers';
+
+// Op 10 dec. 2015 18:35 schreef "Arpit Jalan" <info@discourse.org>:
+// Am 18.09.2013 um 16:24 schrieb codinghorror <info@discourse.org>:
+// Den 15. jun. 2016 kl. 20.42 skrev Jeff Atwood <info@discourse.org>:
+// søn. 30. apr. 2017 kl. 00.26 skrev David Taylor <meta@discoursemail.com>:
+const ON_DATE_WROTE_SOMEONE_REGEXES = [
+  ['Op', 'schreef'],
+  ['Am', 'schrieb'],
+  ['Den', 'skrev'],
+  [String.raw`søn\.`, 'skrev'],
+].map(([on, wrote]) => new RegExp(String.raw`${BOL}[${BLANK}>]*${on}\s${DOT}+\s${wrote}\s[^:]+:`, 'u'));
+
+// 2016-03-03 17:21 GMT+01:00 Some One
+const ISO_DATE_SOMEONE_REGEX = new RegExp(
+  String.raw`${BOL}[${BLANK}>]*20\d\d-\d\d-\d\d \d\d:\d\d GMT\+\d\d:\d\d [\w${BLANK}]+${EOL}`,
+  'u',
+);
+
+// 2015-10-18 0:17 GMT+03:00 Matt Palmer <info@discourse.org>:
+// 2013/10/2 camilohollanda <info@discourse.org>
+// вт, 5 янв. 2016 г. в 23:39, Erlend Sogge Heggen <info@discourse.org>:
+// `[^@<>]+` crosses lines as upstream; each such run is reached from at most 160 starts (the bounded
+// `\d{4}.{1,80}\s?` before it), which keeps the work linear.
+export const DATE_SOMEONE_EMAIL_REGEX = new RegExp(
+  String.raw`\d{4}${DOT}{1,80}\s?<[^@<>]+@[^@<>.]+\.[^@<>]+>:?${EOL}`,
+  'gu',
+);
+
+// codinghorror via Discourse Meta wrote:
+// codinghorror via Discourse Meta <info@discourse.org> schrieb:
+const SOMEONE_VIA_SOMETHING_WROTE_REGEXES = ['wrote', 'schrieb'].map(
+  (wrote) => new RegExp(`${BOL}${DOT}+ via ${DOT}+ ${wrote}:?[${BLANK}]*${EOL}`, 'u'),
+);
+
+// Some One <info@discourse.org> wrote:
+// Gavin Sinclair (gsinclair@soyabean.com.au) wrote:
+const SOMEONE_EMAIL_WROTE_REGEX = new RegExp(
+  String.raw`${BOL}${DOT}+\b[\w.+\-]+@[\w.\-]+\.\w{2,}\b${DOT}+wrote:?${EOL}`,
+  'u',
+);
+
+// Posted by mpalmer on 01/21/2016
+const POSTED_BY_SOMEONE_ON_DATE_REGEX = new RegExp(
+  String.raw`${BOL}[${BLANK}>]*Posted by ${DOT}+ on \d{2}\/\d{2}\/\d{4}${EOL}`,
+  'iu',
+);
+
+// Begin forwarded message:
+// ----- Forwarded Message ----- / -----Original Message----- / *----- Original Message -----*
+// ------------------ 原始邮件 ------------------
+const FORWARDED_EMAIL_REGEXES = [
+  `[${BLANK}>]*Begin forwarded message:`,
+  `[${BLANK}>*]*-{2,}[${BLANK}]*(?:Forwarded|Original|Reply) Message[${BLANK}]*-{2,}`,
+  `[${BLANK}>]*Début du message transféré :`,
+  `[${BLANK}>*]*-{2,}[${BLANK}]*Message transféré[${BLANK}]*-{2,}`,
+  `[${BLANK}>*]*-{2,}[${BLANK}]*Ursprüngliche Nachricht[${BLANK}]*-{2,}`,
+  `[${BLANK}>*]*-{2,}[${BLANK}]*Mensaje original[${BLANK}]*-{2,}`,
+  `[${BLANK}>*]*-{2,}[${BLANK}]*原始邮件[${BLANK}]*-{2,}`,
+].map((source) => new RegExp(`${BOL}${source}`, 'iu'));
+
+const EMBEDDED_REGEXES: readonly RegExp[] = [
+  ...ON_DATE_WROTE_SOMEONE_REGEXES,
+  DATE_SOMEONE_EMAIL_REGEX,
+  ISO_DATE_SOMEONE_REGEX,
+  ...SOMEONE_VIA_SOMETHING_WROTE_REGEXES,
+  SOMEONE_EMAIL_WROTE_REGEX,
+  POSTED_BY_SOMEONE_ON_DATE_REGEX,
+  ...FORWARDED_EMAIL_REGEXES,
+];
+
+/** Some regexes carry the `g` flag for the pre-processor's replacements; `test` must start at 0. */
+function matches(regex: RegExp, text: string): boolean {
+  regex.lastIndex = 0;
+  return regex.test(text);
+}
+
+/**
+ * Upstream `EmbeddedEmailMatcher.match?`. Also accepts a whole text (upstream's matcher test passes
+ * one), in which case any line may match. Upstream checks the families in a different order; only
+ * the yes/no answer matters.
+ */
+export function isEmbeddedEmailMarker(text: string): boolean {
+  return (
+    ON_DATE_SOMEONE_WROTE_MARKERS.some((marker) => wroteMarkerMatches(marker, text)) ||
+    SOMEONE_WROTE_ON_DATE_MARKERS.some((marker) => wroteMarkerMatches(marker, text)) ||
+    dateSomeoneWroteMatches(text) ||
+    EMBEDDED_REGEXES.some((regex) => matches(regex, text))
+  );
+}
