@@ -39,7 +39,13 @@ export async function openContext(
   const settings = new SiteSettings(database.db);
   await settings.load();
   return {
-    ctx: { db: database.db, settings, baseUrl: opts.baseUrl ?? 'http://127.0.0.1', mail: opts.mail ?? null, dataDir },
+    ctx: {
+      db: database.db,
+      settings,
+      baseUrl: opts.baseUrl ?? 'http://127.0.0.1',
+      mail: opts.mail ?? null,
+      dataDir,
+    },
     database,
   };
 }

@@ -18,6 +18,30 @@ export interface OpenedDatabase {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/**
+ * Kysely prepares every query afresh and better-sqlite3 keeps no cache, so preparing cost more
+ * than running most of our small queries. Statements are reusable and the one connection runs
+ * one query at a time, so a bounded cache keyed by SQL text is safe.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, max = 2000) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        // Refresh its place so the least recently used statement is evicted first.
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 export function databaseFile(dataDir: string): string {
   return join(dataDir, 'foyer.sqlite');
 }
@@ -30,7 +54,7 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
