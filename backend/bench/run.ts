@@ -9,6 +9,9 @@ import { createApiKey } from '../services/api-keys';
 import { sendPrivateMessage } from '../services/send-private-message';
 import { replyToTopic } from '../services/reply-to-topic';
 import { repoRoot } from '../testing/spawn-server';
+import PostalMime from 'postal-mime';
+import { receiveEmail } from '../email/inbound/receive-email';
+import { enableReplyByEmail, pmWithReplyKey, replyEmail } from '../testing/reply-emails';
 
 const scale = Number(process.env.FOYER_BENCH_SCALE ?? '1');
 const n = (x: number) => Math.max(1, Math.round(x * scale));
@@ -166,6 +169,40 @@ async function main(): Promise<void> {
   );
   rows.push(
     `| Inbox of ${total.toLocaleString('en')} PMs, mid-list page by page number only (HTTP, OFFSET) | ${ms(stats(pages.deep!).p50)} | ${ms(stats(pages.deep!).p95)} | why the cursor exists | same baseline |`,
+  );
+
+  // 4. Email ingest: typical replies (quoted history and a signature) to a reply key,
+  // against postal-mime parsing the same messages alone.
+  await enableReplyByEmail(ctx);
+  const target = await pmWithReplyKey(ctx, admin, { email: 'guest@example.org' });
+  const replies = Array.from({ length: n(1000) }, (_, i) =>
+    Buffer.from(
+      replyEmail({
+        from: 'Guest <guest@example.org>',
+        to: target.recipient.replyTo,
+        subject: 'Re: A conversation',
+        body: `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`,
+      }).raw,
+    ),
+  );
+  let t0 = performance.now();
+  for (const raw of replies) await PostalMime.parse(raw);
+  const parseRate = replies.length / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  for (const raw of replies) {
+    const outcome = await receiveEmail(ctx, raw, { source: 'handle_mail' });
+    if (outcome.status !== 'processed')
+      throw new Error(`ingest: ${outcome.status} ${outcome.errorCode ?? ''}`);
+  }
+  const ingestRate = replies.length / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  for (const raw of replies) await receiveEmail(ctx, raw, { source: 'handle_mail' });
+  const replayRate = replies.length / ((performance.now() - t0) / 1000);
+  rows.push(
+    `| Email ingest: ${replies.length} replies (parse, sender, reply key, trim, post, enqueue mail) | ${ms(1000 / ingestRate)} | — | ${ingestRate.toFixed(0)}/s = ${((100 * ingestRate) / parseRate).toFixed(1)}% of parse (target ≥ 50%) | postal-mime parse alone: ${parseRate.toFixed(0)}/s |`,
+  );
+  rows.push(
+    `| Duplicate replay of the same ${replies.length} (same Message-IDs) | ${ms(1000 / replayRate)} | — | ${replayRate.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
   );
 
   await forum.close();
