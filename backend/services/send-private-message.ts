@@ -3,15 +3,14 @@
 // first post, participants, notifications) → the new post.
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
-import { canSendPrivateMessages, PM_ARCHETYPE, userAcceptsMessagesFrom } from '../policy/guardian';
+import { canSendPrivateMessages, userAcceptsMessagesFrom } from '../policy/guardian';
 import { addAllowedGroup, addAllowedUser } from '../posts/participants';
 import { publishPrivateMessagePost } from '../posts/post-writer';
 import { findOrStageUser } from '../users/stage-user';
-import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { resolveRecipients, splitRecipients } from './resolve-recipients';
 import { validatePostBody, validateTitle } from './post-validation';
-import { slugify } from '../posts/slug';
+import { insertPmTopic } from '../posts/insert-pm-topic';
 
 export interface SendPrivateMessageInput {
   title: unknown;
@@ -54,44 +53,9 @@ export async function sendPrivateMessage(
       if (!created && !user.staged && !(await userAcceptsMessagesFrom(db, actor, user))) continue;
       if (user.id !== actor.id) participants.push(user);
     }
-    const now = nowIso();
-    const topic = await db
-      .insertInto('topics')
-      .values({
-        title,
-        fancy_title: escapeTitle(title),
-        slug: slugify(title),
-        archetype: PM_ARCHETYPE,
-        subtype: 'user_to_user',
-        user_id: actor.id,
-        category_id: null,
-        created_at: now,
-        updated_at: now,
-        bumped_at: now,
-        last_posted_at: now,
-        last_post_user_id: actor.id,
-        highest_post_number: 0,
-        posts_count: 0,
-        reply_count: 0,
-        like_count: 0,
-        word_count: 0,
-        views: 0,
-        participant_count: 0,
-        closed: 0,
-        archived: 0,
-        visible: 1,
-        deleted_at: null,
-        deleted_by_id: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const topic = await insertPmTopic(db, title, actor);
     for (const user of participants) await addAllowedUser(db, topic.id, user.id);
     for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
     return publishPrivateMessagePost(db, settings, { topic, author: actor, raw });
   });
-}
-
-/** Discourse's fancy_title: the title HTML-escaped for display. */
-export function escapeTitle(title: string): string {
-  return title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -2,12 +2,10 @@
 // continues the group PM it answers (found from In-Reply-To/References, §4.1), otherwise it
 // starts a new group PM — TAG = the group, TAU = the sender (staged when unknown), title = the
 // subject, validations skipped. Archived copies come back to the inbox through writePost.
-import type { Group, Topic, User } from '../../db/schema';
-import { isTopicParticipant, PM_ARCHETYPE } from '../../policy/guardian';
+import type { Group, User } from '../../db/schema';
+import { isTopicParticipant } from '../../policy/guardian';
 import { addAllowedGroup, addAllowedUser } from '../../posts/participants';
-import { slugify } from '../../posts/slug';
-import { escapeTitle } from '../../services/send-private-message';
-import { nowIso } from '../../util/clock';
+import { insertPmTopic } from '../../posts/insert-pm-topic';
 import { DomainError } from '../../../shared/domain/errors';
 import { createReply, elidedBlock, publishFromEmail, type EmailBody } from './post-reply';
 import { groupThreadPost } from './related-post';
@@ -81,40 +79,6 @@ export async function postToGroup(
   return createGroupTopic(inb, group, user, body);
 }
 
-async function insertPmTopic(inb: Inbound, title: string, author: User): Promise<Topic> {
-  const now = nowIso();
-  return inb.db
-    .insertInto('topics')
-    .values({
-      title,
-      fancy_title: escapeTitle(title),
-      slug: slugify(title),
-      archetype: PM_ARCHETYPE,
-      subtype: 'user_to_user',
-      user_id: author.id,
-      category_id: null,
-      created_at: now,
-      updated_at: now,
-      bumped_at: now,
-      last_posted_at: now,
-      last_post_user_id: author.id,
-      highest_post_number: 0,
-      posts_count: 0,
-      reply_count: 0,
-      like_count: 0,
-      word_count: 0,
-      views: 0,
-      participant_count: 0,
-      closed: 0,
-      archived: 0,
-      visible: 1,
-      deleted_at: null,
-      deleted_by_id: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** §4.1 "new group PM": validations skipped, the trimmed part folded below the body. */
 export async function createGroupTopic(
   inb: Inbound,
@@ -122,7 +86,7 @@ export async function createGroupTopic(
   user: User,
   body: EmailBody,
 ): Promise<StageOutcome> {
-  const topic = await insertPmTopic(inb, topicTitle(inb.email.subject), user);
+  const topic = await insertPmTopic(inb.db, topicTitle(inb.email.subject), user);
   await addAllowedUser(inb.db, topic.id, user.id);
   await addAllowedGroup(inb.db, topic.id, group.id);
   const raw = body.elided.trim() ? body.markdown + elidedBlock(body.elided) : body.markdown;
