@@ -40,6 +40,7 @@ describe('openDatabase', () => {
       '0002-topic-excerpt',
       '0003-email',
       '0004-post-actions',
+      '0005-staff-logs-and-screening',
     ]);
     const groups = second.sqlite
       .prepare('SELECT id, name FROM groups WHERE automatic = 1 ORDER BY id')

@@ -17,19 +17,28 @@ export interface EnqueueOptions {
 }
 
 export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<void> {
+  await enqueueJobs(db, [opts]);
+}
+
+/** enqueueJob for several jobs in one multi-row INSERT (each unique key still guards its own row). */
+export async function enqueueJobs(db: Db, jobs: readonly EnqueueOptions[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const createdAt = nowIso();
   await db
     .insertInto('jobs')
-    .values({
-      type: opts.type,
-      payload: JSON.stringify(opts.payload),
-      unique_key: opts.uniqueKey ?? null,
-      run_at: (opts.runAt ?? new Date()).toISOString(),
-      max_attempts: opts.maxAttempts ?? 10,
-      locked_until: null,
-      last_error: null,
-      created_at: nowIso(),
-      finished_at: null,
-    })
+    .values(
+      jobs.map((opts) => ({
+        type: opts.type,
+        payload: JSON.stringify(opts.payload),
+        unique_key: opts.uniqueKey ?? null,
+        run_at: (opts.runAt ?? new Date()).toISOString(),
+        max_attempts: opts.maxAttempts ?? 10,
+        locked_until: null,
+        last_error: null,
+        created_at: createdAt,
+        finished_at: null,
+      })),
+    )
     .onConflict((oc) => oc.column('unique_key').doNothing())
     .execute();
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { nowIso } from '../util/clock';
 import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
+import { runCached } from '../util/cached-query';
 
 export async function insertNotification(
   db: Db,
@@ -50,25 +51,37 @@ export async function notifyNewPrivateMessagePost(
   topic: Topic,
   post: Post,
   author: User,
+  /**
+   * The author of the post replied to, when the caller already knows it (writePost looked it
+   * up); otherwise it is read here.
+   */
+  known?: { repliedToUserId?: number | undefined },
 ): Promise<number[]> {
   const recipients = new Set<number>();
-  const tau = await db
-    .selectFrom('topic_allowed_users')
-    .innerJoin('users', 'users.id', 'topic_allowed_users.user_id')
-    .leftJoin('topic_users', (j) =>
-      j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topic.id),
-    )
-    .select(['users.id', 'users.staged', 'topic_users.notification_level'])
-    .where('topic_allowed_users.topic_id', '=', topic.id)
-    .execute();
-  const repliedTo = post.reply_to_post_number
-    ? await db
-        .selectFrom('posts')
-        .select('user_id')
-        .where('topic_id', '=', topic.id)
-        .where('post_number', '=', post.reply_to_post_number)
-        .executeTakeFirst()
-    : undefined;
+  const tau = await runCached(
+    db,
+    'notifyPost:users',
+    (q, topicId: number) =>
+      q
+        .selectFrom('topic_allowed_users')
+        .innerJoin('users', 'users.id', 'topic_allowed_users.user_id')
+        .leftJoin('topic_users', (j) =>
+          j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topicId),
+        )
+        .select(['users.id', 'users.staged', 'topic_users.notification_level'])
+        .where('topic_allowed_users.topic_id', '=', topicId),
+    topic.id,
+  );
+  const repliedTo = !post.reply_to_post_number
+    ? undefined
+    : known?.repliedToUserId !== undefined
+      ? { user_id: known.repliedToUserId }
+      : await db
+          .selectFrom('posts')
+          .select('user_id')
+          .where('topic_id', '=', topic.id)
+          .where('post_number', '=', post.reply_to_post_number)
+          .executeTakeFirst();
   for (const u of tau) {
     if (u.id === author.id) continue;
     const level = u.notification_level ?? TOPIC_NOTIFICATION_LEVELS.watching;
@@ -76,35 +89,49 @@ export async function notifyNewPrivateMessagePost(
     if (u.staged || level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === u.id)
       recipients.add(u.id);
   }
-  const groupMembers = await db
-    .selectFrom('topic_allowed_groups')
-    .innerJoin('group_users', 'group_users.group_id', 'topic_allowed_groups.group_id')
-    .leftJoin('topic_users', (j) =>
-      j.onRef('topic_users.user_id', '=', 'group_users.user_id').on('topic_users.topic_id', '=', topic.id),
-    )
-    .select([
-      'group_users.user_id',
-      'group_users.notification_level as group_level',
-      'topic_users.notification_level as topic_level',
-    ])
-    .where('topic_allowed_groups.topic_id', '=', topic.id)
-    .execute();
+  const groupMembers = await runCached(
+    db,
+    'notifyPost:groupMembers',
+    (q, topicId: number) =>
+      q
+        .selectFrom('topic_allowed_groups')
+        .innerJoin('group_users', 'group_users.group_id', 'topic_allowed_groups.group_id')
+        .leftJoin('topic_users', (j) =>
+          j.onRef('topic_users.user_id', '=', 'group_users.user_id').on('topic_users.topic_id', '=', topicId),
+        )
+        .select([
+          'group_users.user_id',
+          'group_users.notification_level as group_level',
+          'topic_users.notification_level as topic_level',
+        ])
+        .where('topic_allowed_groups.topic_id', '=', topicId),
+    topic.id,
+  );
   for (const m of groupMembers) {
     if (m.user_id === author.id) continue;
     const level = m.topic_level ?? m.group_level;
     if (level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === m.user_id)
       recipients.add(m.user_id);
   }
-  const data = postNotificationData(topic, post, author);
-  for (const userId of recipients) {
-    await insertNotification(db, {
-      userId,
-      type: NOTIFICATION_TYPES.private_message,
-      topicId: topic.id,
-      postNumber: post.post_number,
-      data,
-      highPriority: true,
-    });
-  }
+  if (recipients.size === 0) return [];
+  // One multi-row INSERT for everyone (the same rows insertNotification would write one by one).
+  const data = JSON.stringify(postNotificationData(topic, post, author));
+  const now = nowIso();
+  await db
+    .insertInto('notifications')
+    .values(
+      [...recipients].map((userId) => ({
+        notification_type: NOTIFICATION_TYPES.private_message,
+        user_id: userId,
+        topic_id: topic.id,
+        post_number: post.post_number,
+        data,
+        read: 0,
+        high_priority: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
   return [...recipients];
 }

@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../shared/domain/errors';
 import { recipientCount } from '../posts/participants';
 import { ALIAS_LEVELS, groupIdsOfUser, isInAnyGroup, membership } from '../users/groups-repository';
 import { isSilenced, isStaff, isSuspended } from '../users/users-repository';
+import { runCached } from '../util/cached-query';
 
 export const PM_ARCHETYPE = 'private_message';
 
@@ -21,13 +22,15 @@ export async function canSeeTopic(db: Db, actor: User | undefined, topic: Topic)
 
 /** In TAU, or a member of a TAG group. */
 export async function isTopicParticipant(db: Db, user: User, topicId: number): Promise<boolean> {
-  const direct = await db
-    .selectFrom('topic_allowed_users')
-    .select('id')
-    .where('topic_id', '=', topicId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  if (direct) return true;
+  const direct = await runCached(
+    db,
+    'isTopicParticipant:direct',
+    (q, tid: number, uid: number) =>
+      q.selectFrom('topic_allowed_users').select('id').where('topic_id', '=', tid).where('user_id', '=', uid),
+    topicId,
+    user.id,
+  );
+  if (direct.length > 0) return true;
   const groupIds = await groupIdsOfUser(db, user);
   if (groupIds.length === 0) return false;
   const viaGroup = await db

@@ -2,7 +2,9 @@
 // reply counts, and moving the PM back to every inbox that had archived it (§4.1); for PM
 // posts also the notifications and emails. Callers run it inside their transaction.
 import type { Db } from '../db/database';
-import type { Post, Topic, User } from '../db/schema';
+import { NoResultError, type Insertable } from 'kysely';
+import type { Post, PostsTable, Topic, User } from '../db/schema';
+import { runCached } from '../util/cached-query';
 import { cookMarkdown } from '../cook/cook-markdown';
 import { nowIso } from '../util/clock';
 import { buildCookContext } from './cook-context';
@@ -22,6 +24,10 @@ export interface WritePostInput {
   actionCode?: string | null;
   viaEmail?: boolean;
   createdAt?: string;
+  /** Default: createdAt. */
+  updatedAt?: string;
+  /** The Message-ID replies to emails about this post thread under (a post made from an email). */
+  outboundMessageId?: string | null;
 }
 
 export interface PublishPostInput extends WritePostInput {
@@ -42,13 +48,10 @@ export async function publishPrivateMessagePost(
   settings: SiteSettings,
   input: PublishPostInput,
 ): Promise<{ topic: Topic; post: Post }> {
-  const post = await writePost(db, input);
-  const topic = await db
-    .selectFrom('topics')
-    .selectAll()
-    .where('id', '=', input.topic.id)
-    .executeTakeFirstOrThrow();
-  const notifiedUserIds = await notifyNewPrivateMessagePost(db, topic, post, input.author);
+  const { post, topic, repliedToUserId } = await writePostAndTopic(db, input);
+  const notifiedUserIds = await notifyNewPrivateMessagePost(db, topic, post, input.author, {
+    repliedToUserId,
+  });
   await enqueuePostEmails(db, settings, {
     topic,
     post,
@@ -68,102 +71,196 @@ export async function cook(db: Db, raw: string): Promise<string> {
 }
 
 export async function writePost(db: Db, input: WritePostInput): Promise<Post> {
+  return (await writePostAndTopic(db, input)).post;
+}
+
+/**
+ * writePost, also returning the topic as it is after the post (read back by the same UPDATE)
+ * and the author of the post replied to (undefined when not a reply), so publishing needs no
+ * second look at either.
+ */
+async function writePostAndTopic(
+  db: Db,
+  input: WritePostInput,
+): Promise<{ post: Post; topic: Topic; repliedToUserId: number | undefined }> {
   const now = input.createdAt ?? nowIso();
-  const topic = await db
-    .selectFrom('topics')
-    .selectAll()
-    .where('id', '=', input.topic.id)
-    .executeTakeFirstOrThrow();
+  const [topic] = await runCached(
+    db,
+    'writePost:topic',
+    (q, id: number) => q.selectFrom('topics').selectAll().where('id', '=', id),
+    input.topic.id,
+  );
+  if (!topic) throw new NoResultError(db.selectFrom('topics').toOperationNode());
   const postNumber = topic.highest_post_number + 1;
   const postType = input.postType ?? POST_TYPES.regular;
   let replyTo = input.replyToPostNumber ?? null;
+  let repliedToUserId: number | undefined;
   if (replyTo !== null) {
     // A reply to a post that does not exist (or was deleted) becomes a reply to the topic.
-    const target = await db
-      .selectFrom('posts')
-      .select('id')
-      .where('topic_id', '=', topic.id)
-      .where('post_number', '=', replyTo)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const [target] = await runCached(
+      db,
+      'writePost:replyTarget',
+      (q, topicId: number, number: number) =>
+        q
+          .selectFrom('posts')
+          .select(['id', 'user_id'])
+          .where('topic_id', '=', topicId)
+          .where('post_number', '=', number)
+          .where('deleted_at', 'is', null),
+      topic.id,
+      replyTo,
+    );
     if (!target) replyTo = null;
+    else repliedToUserId = target.user_id;
   }
-  const post = await db
-    .insertInto('posts')
-    .values({
-      topic_id: topic.id,
-      user_id: input.author.id,
-      post_number: postNumber,
-      raw: input.raw,
-      cooked: await cook(db, input.raw),
-      post_type: postType,
-      action_code: input.actionCode ?? null,
-      reply_to_post_number: replyTo,
-      reply_count: 0,
-      quote_count: (input.raw.match(/\[quote=/gi) ?? []).length,
-      word_count: wordCount(input.raw),
-      version: 1,
-      edit_reason: null,
-      via_email: input.viaEmail ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      deleted_by_id: null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-
   const regular = postType === POST_TYPES.regular;
-  await db
-    .updateTable('topics')
-    .set((eb) => ({
-      highest_post_number: postNumber,
-      posts_count: regular ? eb('posts_count', '+', 1) : eb.ref('posts_count'),
-      reply_count: regular && postNumber > 1 ? eb('reply_count', '+', 1) : eb.ref('reply_count'),
-      word_count: eb('word_count', '+', post.word_count),
-      last_posted_at: regular ? now : eb.ref('last_posted_at'),
-      last_post_user_id: regular ? input.author.id : eb.ref('last_post_user_id'),
-      bumped_at: regular ? now : eb.ref('bumped_at'),
-      ...(postNumber === 1 ? { excerpt: excerptFromCooked(post.cooked) } : {}),
-      updated_at: now,
-    }))
-    .where('id', '=', topic.id)
-    .execute();
+  // Whether the author already counts as a participant (a regular post of theirs that is not
+  // deleted): then the participant count cannot change and is not recounted.
+  const alreadyParticipant =
+    regular &&
+    postNumber > 1 &&
+    (
+      await runCached(
+        db,
+        'writePost:authorPosted',
+        (q, topicId: number, userId: number) =>
+          q
+            .selectFrom('posts')
+            .select('id')
+            .where('topic_id', '=', topicId)
+            .where('user_id', '=', userId)
+            .where('post_type', '=', POST_TYPES.regular)
+            .where('deleted_at', 'is', null)
+            .limit(1),
+        topic.id,
+        input.author.id,
+      )
+    ).length > 0;
+  const values: Insertable<PostsTable> = {
+    topic_id: topic.id,
+    user_id: input.author.id,
+    post_number: postNumber,
+    raw: input.raw,
+    cooked: await cook(db, input.raw),
+    post_type: postType,
+    action_code: input.actionCode ?? null,
+    reply_to_post_number: replyTo,
+    reply_count: 0,
+    quote_count: (input.raw.match(/\[quote=/gi) ?? []).length,
+    word_count: wordCount(input.raw),
+    version: 1,
+    edit_reason: null,
+    via_email: input.viaEmail ? 1 : 0,
+    created_at: now,
+    updated_at: input.updatedAt ?? now,
+    deleted_at: null,
+    deleted_by_id: null,
+    outbound_message_id: input.outboundMessageId ?? null,
+  };
+  const [post] = await runCached(
+    db,
+    'writePost:insert',
+    (q, v: Insertable<PostsTable>) => q.insertInto('posts').values(v).returningAll(),
+    values,
+  );
+  if (!post) throw new NoResultError(db.insertInto('posts').toOperationNode());
+
+  const participantCount = regular && !alreadyParticipant ? await countParticipants(db, topic.id) : undefined;
+  const counted = participantCount !== undefined;
+  const first = postNumber === 1;
+  const [updated] = await runCached(
+    db,
+    `writePost:topicCounters:${regular}:${first}:${counted}`,
+    (
+      q,
+      topicId: number,
+      number: number,
+      words: number,
+      at: string,
+      authorId: number,
+      participants: number,
+      excerpt: string | null,
+    ) =>
+      q
+        .updateTable('topics')
+        .set((eb) => ({
+          highest_post_number: number,
+          posts_count: regular ? eb('posts_count', '+', 1) : eb.ref('posts_count'),
+          reply_count: regular && !first ? eb('reply_count', '+', 1) : eb.ref('reply_count'),
+          word_count: eb('word_count', '+', words),
+          last_posted_at: regular ? at : eb.ref('last_posted_at'),
+          last_post_user_id: regular ? authorId : eb.ref('last_post_user_id'),
+          bumped_at: regular ? at : eb.ref('bumped_at'),
+          ...(counted ? { participant_count: participants } : {}),
+          ...(first ? { excerpt } : {}),
+          updated_at: at,
+        }))
+        .where('id', '=', topicId)
+        .returningAll(),
+    topic.id,
+    postNumber,
+    post.word_count,
+    now,
+    input.author.id,
+    participantCount ?? 0,
+    first ? excerptFromCooked(post.cooked) : null,
+  );
+  if (!updated) throw new NoResultError(db.updateTable('topics').toOperationNode());
   if (replyTo !== null) {
-    await db
-      .updateTable('posts')
-      .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
-      .where('topic_id', '=', topic.id)
-      .where('post_number', '=', replyTo)
-      .execute();
+    await runCached(
+      db,
+      'writePost:replyCount',
+      (q, topicId: number, number: number) =>
+        q
+          .updateTable('posts')
+          .set((eb) => ({ reply_count: eb('reply_count', '+', 1) }))
+          .where('topic_id', '=', topicId)
+          .where('post_number', '=', number),
+      topic.id,
+      replyTo,
+    );
   }
   if (regular) {
-    await db.updateTable('users').set({ last_posted_at: now }).where('id', '=', input.author.id).execute();
-    await db
-      .insertInto('topic_users')
-      .values({
-        user_id: input.author.id,
-        topic_id: topic.id,
-        notification_level: 3,
-        notifications_reason_id: 1,
-        posted: 1,
-        last_read_post_number: postNumber,
-        first_visited_at: now,
-        last_visited_at: now,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['user_id', 'topic_id'])
-          .doUpdateSet({ posted: 1, last_read_post_number: postNumber, last_visited_at: now }),
-      )
-      .execute();
-    await refreshParticipantCount(db, topic.id);
+    await runCached(
+      db,
+      'writePost:userLastPosted',
+      (q, userId: number, at: string) =>
+        q.updateTable('users').set({ last_posted_at: at }).where('id', '=', userId),
+      input.author.id,
+      now,
+    );
+    await runCached(
+      db,
+      'writePost:topicUser',
+      (q, userId: number, topicId: number, number: number, at: string) =>
+        q
+          .insertInto('topic_users')
+          .values({
+            user_id: userId,
+            topic_id: topicId,
+            notification_level: 3,
+            notifications_reason_id: 1,
+            posted: 1,
+            last_read_post_number: number,
+            first_visited_at: at,
+            last_visited_at: at,
+          })
+          .onConflict((oc) =>
+            oc
+              .columns(['user_id', 'topic_id'])
+              .doUpdateSet({ posted: 1, last_read_post_number: number, last_visited_at: at }),
+          ),
+      input.author.id,
+      topic.id,
+      postNumber,
+      now,
+    );
     if (postNumber > 1) await unarchiveForEveryone(db, topic.id);
   }
-  return post;
+  return { post, topic: updated, repliedToUserId };
 }
 
-export async function refreshParticipantCount(db: Db, topicId: number): Promise<void> {
+async function countParticipants(db: Db, topicId: number): Promise<number> {
   const row = await db
     .selectFrom('posts')
     .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
@@ -171,15 +268,33 @@ export async function refreshParticipantCount(db: Db, topicId: number): Promise<
     .where('deleted_at', 'is', null)
     .where('post_type', '=', POST_TYPES.regular)
     .executeTakeFirst();
-  await db
-    .updateTable('topics')
-    .set({ participant_count: Number(row?.n ?? 0) })
-    .where('id', '=', topicId)
-    .execute();
+  return Number(row?.n ?? 0);
+}
+
+export async function refreshParticipantCount(db: Db, topicId: number): Promise<void> {
+  const n = await countParticipants(db, topicId);
+  await db.updateTable('topics').set({ participant_count: n }).where('id', '=', topicId).execute();
 }
 
 /** Any new post moves the PM back to the inbox of every user and group that archived it. */
 export async function unarchiveForEveryone(db: Db, topicId: number): Promise<void> {
-  await db.deleteFrom('user_archived_messages').where('topic_id', '=', topicId).execute();
-  await db.deleteFrom('group_archived_messages').where('topic_id', '=', topicId).execute();
+  // One look for either kind of archive first: most posts go to a PM nobody archived.
+  const [archived] = await runCached(
+    db,
+    'unarchive:exists',
+    (q, id: number) =>
+      q.selectNoFrom((eb) => [
+        eb
+          .exists(eb.selectFrom('user_archived_messages').select('topic_id').where('topic_id', '=', id))
+          .as('by_user'),
+        eb
+          .exists(eb.selectFrom('group_archived_messages').select('topic_id').where('topic_id', '=', id))
+          .as('by_group'),
+      ]),
+    topicId,
+  );
+  if (!archived || archived.by_user)
+    await db.deleteFrom('user_archived_messages').where('topic_id', '=', topicId).execute();
+  if (!archived || archived.by_group)
+    await db.deleteFrom('group_archived_messages').where('topic_id', '=', topicId).execute();
 }

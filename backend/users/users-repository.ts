@@ -2,6 +2,7 @@
 import type { Db } from '../db/database';
 import type { User } from '../db/schema';
 import { normalizeEmail } from '../../shared/util/email-address';
+import { runCached } from '../util/cached-query';
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -16,12 +17,18 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
-  return db
-    .selectFrom('users')
-    .innerJoin('user_emails', 'user_emails.user_id', 'users.id')
-    .selectAll('users')
-    .where('user_emails.normalized_email', '=', normalizeEmail(email))
-    .executeTakeFirst();
+  const [user] = await runCached(
+    db,
+    'findUserByEmail',
+    (q, normalized: string) =>
+      q
+        .selectFrom('users')
+        .innerJoin('user_emails', 'user_emails.user_id', 'users.id')
+        .selectAll('users')
+        .where('user_emails.normalized_email', '=', normalized),
+    normalizeEmail(email),
+  );
+  return user;
 }
 
 export async function primaryEmail(db: Db, userId: number): Promise<string | undefined> {

@@ -3,10 +3,16 @@
 // or by a multipart/report; report-type=delivery-status body (RFC 6522, RFC 3464). The email
 // log is marked bounced with the status code and the recipient's bounce score rises: soft
 // (4.x.x, RFC 3463 "persistent transient failure") or hard (5.x.x). Bounces never get a reply.
+// Crossing bounce_score_threshold revokes the address (staff log + system PM, E 63); a bounce
+// to a staged PM participant is shown to the team as a system whisper in that PM (E 65).
 import type { Db } from '../../db/database';
-import type { EmailLog } from '../../db/schema';
+import type { EmailLog, User } from '../../db/schema';
+import { PM_ARCHETYPE } from '../../policy/guardian';
+import { insertPmTopic } from '../../posts/insert-pm-topic';
+import { addAllowedUser } from '../../posts/participants';
+import { POST_TYPES, publishPrivateMessagePost, writePost } from '../../posts/post-writer';
 import type { SiteSettings } from '../../settings/site-settings';
-import { findUserByEmail } from '../../users/users-repository';
+import { findUserByEmail, findUserById, primaryEmail } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
 import { replyKeyFromAddress } from '../outbound/reply-addresses';
 import { bareId, type ParsedEmail } from './parse-email';
@@ -16,6 +22,8 @@ export interface DeliveryReport {
   action?: string;
   /** RFC 3463 status, e.g. "5.1.1". */
   status?: string;
+  /** RFC 3464 Diagnostic-Code: the remote server's own words. */
+  diagnostic?: string;
 }
 
 export interface BounceInfo {
@@ -25,6 +33,8 @@ export interface BounceInfo {
   /** multipart/report; report-type=delivery-status */
   isReport: boolean;
   reports: DeliveryReport[];
+  /** The report's human-readable part, for the whisper when there is no Diagnostic-Code. */
+  text?: string;
 }
 
 // Discourse's Email::Receiver#verp: a "+verp-<32 hex>@" address, whatever the template.
@@ -67,8 +77,10 @@ export function parseDeliveryStatus(text: string): DeliveryReport[] {
     // "Final-Recipient: rfc822; someone@example.com" (address-type ";" generic-address).
     const address = recipient?.includes(';') ? recipient.split(';').slice(1).join(';') : recipient;
     const clean = address?.trim().replace(/^<|>$/g, '').toLowerCase();
+    const diagnostic = fields.get('diagnostic-code');
     reports.push({
       ...(clean && clean.includes('@') ? { finalRecipient: clean } : {}),
+      ...(diagnostic ? { diagnostic } : {}),
       ...(fields.get('action') ? { action: fields.get('action')?.toLowerCase() } : {}),
       ...(status ? { status } : {}),
     });
@@ -119,7 +131,13 @@ export async function detectBounce(
         .orderBy('id', 'desc')
         .executeTakeFirst();
   }
-  return { isReport, reports, ...(verpKey ? { verpKey } : {}), ...(emailLog ? { emailLog } : {}) };
+  return {
+    isReport,
+    reports,
+    ...(verpKey ? { verpKey } : {}),
+    ...(emailLog ? { emailLog } : {}),
+    ...(email.text ? { text: email.text } : {}),
+  };
 }
 
 /** §3.3 step 3: a VERP bounce is about the log's recipient; a report about its Final-Recipient. */
@@ -144,7 +162,7 @@ const points = (settings: SiteSettings, s: Severity): number =>
 
 export interface BounceResult {
   /** Users whose score rose, and whether the rise crossed bounce_score_threshold. */
-  scored: Array<{ userId: number; added: number; crossedThreshold: boolean }>;
+  scored: Array<{ userId: number; added: number; score: number; crossedThreshold: boolean }>;
   statuses: string[];
 }
 
@@ -164,8 +182,117 @@ async function addScore(db: Db, settings: SiteSettings, userId: number, added: n
     .set({ bounce_score: after, reset_bounce_score_after: resetAfter.toISOString() })
     .where('id', '=', userId)
     .execute();
-  return { userId, added, crossedThreshold: before < threshold && after >= threshold };
+  const crossedThreshold = before < threshold && after >= threshold;
+  if (crossedThreshold) await revokeEmail(db, settings, userId, after, resetAfter.toISOString());
+  return { userId, added, score: after, crossedThreshold };
 }
+
+export const SYSTEM_USER_ID = -1;
+
+/** Discourse's system user (id -1): the author of system messages, made on first use. */
+export async function systemUser(db: Db): Promise<User> {
+  const existing = await findUserById(db, SYSTEM_USER_ID);
+  if (existing) return existing;
+  const now = nowIso();
+  // Inactive with no password or email, so nobody can log in as it or mail it; admin-flagged
+  // (as Discourse's) so its posts read as the site's. Not staged: it is not an email address.
+  const user = await db
+    .insertInto('users')
+    .values({
+      id: SYSTEM_USER_ID,
+      username: 'system',
+      username_lower: 'system',
+      name: 'system',
+      active: 0,
+      staged: 0,
+      admin: 1,
+      moderator: 0,
+      trust_level: 4,
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+      last_seen_at: null,
+      last_posted_at: null,
+      suspended_until: null,
+      silenced_until: null,
+      invited_by_id: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.insertInto('user_options').values({ user_id: user.id }).execute();
+  return user;
+}
+
+/**
+ * E 63: Discourse's StaffActionLogger#log_revoke_email plus SystemMessage :email_revoked. Runs in
+ * the receiver's transaction, so the score, the log entry and the PM commit together.
+ */
+async function revokeEmail(db: Db, settings: SiteSettings, userId: number, score: number, until: string) {
+  const user = await findUserById(db, userId);
+  if (!user) return;
+  const address = (await primaryEmail(db, userId)) ?? 'your email address';
+  const threshold = settings.int('bounce_score_threshold');
+  const date = until.slice(0, 10);
+  await db
+    .insertInto('user_histories')
+    .values({
+      action: 'revoke_email',
+      acting_user_id: null,
+      target_user_id: userId,
+      details: `Bounce score ${score} reached bounce_score_threshold ${threshold}; no more emails to ${address} until ${date}.`,
+      context: null,
+      created_at: nowIso(),
+    })
+    .execute();
+  const system = await systemUser(db);
+  const topic = await insertPmTopic(db, 'Email delivery problem', system);
+  await db.updateTable('topics').set({ subtype: 'system_message' }).where('id', '=', topic.id).execute();
+  await addAllowedUser(db, topic.id, system.id);
+  await addAllowedUser(db, topic.id, userId);
+  const raw = [
+    `Emails we sent to ${address} have bounced repeatedly, so we have stopped sending email to it until ${date}.`,
+    '',
+    'Please check that the address in your preferences is correct and that its mailbox accepts mail ' +
+      '(it is not full, and our messages are not blocked as spam). If the address is no longer yours, ' +
+      'change it in your preferences; otherwise email will resume automatically after that date.',
+  ].join('\n');
+  await publishPrivateMessagePost(db, settings, { topic, author: system, raw });
+}
+
+/** E 65: the team sees why a staged participant is not getting the conversation. */
+async function bounceWhisper(db: Db, log: EmailLog, info: BounceInfo, status: string | undefined) {
+  if (log.user_id === null) return;
+  const user = await findUserById(db, log.user_id);
+  if (!user?.staged) return;
+  const topicId =
+    log.topic_id ??
+    (log.post_id === null
+      ? undefined
+      : (await db.selectFrom('posts').select('topic_id').where('id', '=', log.post_id).executeTakeFirst())
+          ?.topic_id);
+  if (topicId === undefined) return;
+  const topic = await db
+    .selectFrom('topics')
+    .selectAll()
+    .where('id', '=', topicId)
+    .where('archetype', '=', PM_ARCHETYPE)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!topic) return;
+  const report = info.reports.find((r) => r.diagnostic) ?? info.reports[0];
+  const detail = report?.diagnostic ?? info.text?.trim().slice(0, WHISPER_TEXT_MAX);
+  const lines = [`The email to ${log.to_address} bounced (status ${status ?? 'unknown'}).`];
+  if (detail) lines.push('', '```text', detail.replace(/```/g, "'''"), '```');
+  await writePost(db, {
+    topic,
+    author: await systemUser(db),
+    raw: lines.join('\n'),
+    postType: POST_TYPES.whisper,
+  });
+}
+
+// Enough of a bounce's human-readable part to say why, without pasting the whole report.
+const WHISPER_TEXT_MAX = 1000;
 
 /** Marks the email log and raises bounce scores (§3.8). */
 export async function handleBounce(
@@ -183,12 +310,15 @@ export async function handleBounce(
     const before = log.bounced ? severity(log.bounce_error_code ?? undefined, true) : 'none';
     // A repeated report for the same log counts once; a permanent one upgrades a transient one.
     const added = Math.max(0, points(settings, now) - points(settings, before));
-    if (!log.bounced || (now === 'hard' && before !== 'hard'))
+    if (!log.bounced || (now === 'hard' && before !== 'hard')) {
       await db
         .updateTable('email_logs')
         .set({ bounced: 1, bounce_error_code: status ?? log.bounce_error_code, updated_at: nowIso() })
         .where('id', '=', log.id)
         .execute();
+      // Once per log, like the score: a repeated report adds no second whisper.
+      if (now !== 'none') await bounceWhisper(db, log, info, status);
+    }
     const userId = log.user_id ?? (await findUserByEmail(db, log.to_address))?.id;
     if (userId !== undefined) {
       const r = await addScore(db, settings, userId, added);

@@ -10,6 +10,7 @@ import type { SiteSettings } from '../../settings/site-settings';
 import type { ReceiveOptions } from '../contracts';
 import { isOurReplyAddress, replyKeyFromAddress } from '../outbound/reply-addresses';
 import { headerValues, parseAddressList, type ParsedEmail } from './parse-email';
+import { runCached } from '../../util/cached-query';
 
 export interface ReplyKeyRow {
   id: number;
@@ -85,7 +86,13 @@ export async function isOwnAddress(db: Db, settings: SiteSettings, address: stri
 }
 
 async function findReplyKey(db: Db, key: string): Promise<ReplyKeyRow | undefined> {
-  return db.selectFrom('post_reply_keys').selectAll().where('reply_key', '=', key).executeTakeFirst();
+  const [row] = await runCached(
+    db,
+    'destinations:replyKey',
+    (q, k: string) => q.selectFrom('post_reply_keys').selectAll().where('reply_key', '=', k),
+    key,
+  );
+  return row;
 }
 
 /** Destinations in address order; VERP bounce addresses are not destinations (bounces.ts). */

@@ -14,6 +14,7 @@ import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
 import type { Inbound, Sender, StageOutcome } from './types';
+import { runCached } from '../../util/cached-query';
 
 export interface EmailBody {
   markdown: string;
@@ -44,11 +45,23 @@ export function postDate(date: Date | undefined, now = new Date()): string {
 }
 
 async function loadPost(inb: Inbound, id: number): Promise<Post | undefined> {
-  return inb.db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+  const [post] = await runCached(
+    inb.db,
+    'replyViaKey:post',
+    (q, postId: number) => q.selectFrom('posts').selectAll().where('id', '=', postId),
+    id,
+  );
+  return post;
 }
 
 async function loadTopic(inb: Inbound, id: number): Promise<Topic | undefined> {
-  return inb.db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
+  const [topic] = await runCached(
+    inb.db,
+    'replyViaKey:topic',
+    (q, topicId: number) => q.selectFrom('topics').selectAll().where('id', '=', topicId),
+    id,
+  );
+  return topic;
 }
 
 /**
@@ -195,15 +208,10 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
     createdAt: postDate(email.date),
+    // Replies to notifications about this post then thread under the sender's own message (§3.1).
+    ...(email.messageId ? { outboundMessageId: email.messageId, updatedAt: nowIso() } : {}),
     excludeEmailUserIds,
   });
-  // Replies to notifications about this post then thread under the sender's own message (§3.1).
-  if (email.messageId)
-    await db
-      .updateTable('posts')
-      .set({ outbound_message_id: email.messageId, updated_at: nowIso() })
-      .where('id', '=', post.id)
-      .execute();
   await linkUploads(db, post.id, attached.uploads);
   if (attached.failures.length > 0 && !user.staged && email.from[0]?.address)
     await enqueueSystemEmail(db, {

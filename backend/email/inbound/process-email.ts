@@ -20,7 +20,7 @@ import { headerValues, parseEmail, type Mailbox } from './parse-email';
 import { emailRecipients } from './participants-from-email';
 import { createReply, replyViaKey, type EmailBody } from './post-reply';
 import { digestLogFor, relatedPosts } from './related-post';
-import { checkSender, loadSender, senderAddressOf } from './resolve-sender';
+import { checkSender, loadSender, screenedEntry, senderAddressOf } from './resolve-sender';
 import { withSavepoint } from './staged-cleanup';
 import type { Inbound, Sender, StageOutcome } from './types';
 
@@ -93,8 +93,11 @@ export async function processEmail(inb: Inbound): Promise<StageOutcome> {
     return { status: 'bounced', code: 'email_bounced', userId: sender?.user?.id, isBounce: true };
   }
 
-  // Steps 6–7.
-  checkSender(settings, sender);
+  // Steps 6–7. The screened entry's match is recorded by the caller, outside the savepoint a
+  // rejection rolls back (receive-email.ts recordOutcome).
+  const screened = sender ? await screenedEntry(db, sender.address) : undefined;
+  if (screened) facts.screenedEmailId = screened.id;
+  checkSender(settings, sender, screened);
   const verdict = authVerdictFor(settings, email, opts.auth);
   if (verdict?.header) facts.authResults = verdict.header;
   if (!inb.released && shouldHold(sender.user, verdict))

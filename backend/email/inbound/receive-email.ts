@@ -15,6 +15,7 @@ import { parseAuthenticationResults } from './dmarc-hold';
 import { parseEmail, parseHeaders, type ParsedEmail } from './parse-email';
 import { processEmail } from './process-email';
 import { sendRejection } from './rejections';
+import { recordScreenedMatch } from './resolve-sender';
 import { deleteCreatedStagedUsers, StagedTracker, withSavepoint } from './staged-cleanup';
 import { inboundDb, type Inbound, type RecordFacts, type StageOutcome } from './types';
 
@@ -270,6 +271,7 @@ async function recordOutcome(
       messageId: email.messageId,
       isBounce: facts.isBounce,
     });
+  if (facts.screenedEmailId !== undefined) await recordScreenedMatch(db, facts.screenedEmailId);
   const processed = outcome?.status === 'processed' ? outcome : undefined;
   const userId = processed?.userId ?? outcome?.userId ?? facts.userId ?? null;
   const postId = processed?.postId ?? null;

@@ -7,6 +7,8 @@ import type { User } from '../../db/schema';
 import type { SiteSettings } from '../../settings/site-settings';
 import { DomainError } from '../../../shared/domain/errors';
 import { findUserByEmail, isSilenced } from '../../users/users-repository';
+import { nowIso } from '../../util/clock';
+import { normalizeEmail } from '../../../shared/util/email-address';
 import { isOurReplyAddress } from '../outbound/reply-addresses';
 import { header, parseAddressList, type Mailbox, type ParsedEmail } from './parse-email';
 import type { Sender } from './types';
@@ -78,17 +80,44 @@ export function senderAddressOf(email: ParsedEmail, sources: SenderSources = {})
   return { address: from.address, name: stripQuotes(from.name) };
 }
 
+/** §3.3 step 6: the sender's entry on the screened-email list (exact normalized address). */
+export async function screenedEntry(
+  db: Db,
+  address: string,
+): Promise<{ id: number; action: 'block' | 'do_nothing' } | undefined> {
+  return db
+    .selectFrom('screened_emails')
+    .select(['id', 'action'])
+    .where('email', '=', normalizeEmail(address))
+    .executeTakeFirst();
+}
+
+/** Discourse's ScreenedEmail#record_match!: every email that reached the check counts. */
+export async function recordScreenedMatch(db: Db, id: number): Promise<void> {
+  await db
+    .updateTable('screened_emails')
+    .set((eb) => ({ match_count: eb('match_count', '+', 1), last_match_at: nowIso() }))
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function loadSender(db: Db, mailbox: Mailbox): Promise<Sender> {
   return { address: mailbox.address, name: mailbox.name, user: await findUserByEmail(db, mailbox.address) };
 }
 
 /**
- * §3.3 steps 6–7: no sender, our own reply address (a loop), then the account's state. An
+ * §3.3 steps 6–7: no sender, our own reply address (a loop), a blocked address, then the
+ * account's state. An
  * inactive *staged* user is normal (staged users are always inactive, §1.3).
  */
-export function checkSender(settings: SiteSettings, sender: Sender | undefined): asserts sender is Sender {
+export function checkSender(
+  settings: SiteSettings,
+  sender: Sender | undefined,
+  screened?: { action: string },
+): asserts sender is Sender {
   if (!sender) throw new DomainError('email_no_sender');
   if (isOurReplyAddress(settings, sender.address)) throw new DomainError('email_from_reply_address');
+  if (screened?.action === 'block') throw new DomainError('email_screened');
   const user: User | undefined = sender.user;
   if (user) {
     if (!user.active && !user.staged) throw new DomainError('email_inactive_user');

@@ -70,15 +70,16 @@ export async function deleteCreatedStagedUsers(
   return doomed;
 }
 
-let savepointCounter = 0;
-
 /**
  * Runs `fn` inside a SQL savepoint of the current transaction: if it throws, its writes are
  * undone and the error rethrown, the rest of the transaction is untouched. Used where one part
  * of an email may fail without failing the email (one Cc address, one destination of several).
+ * The name is the label alone, so each statement's text is stable (prepared once, cached): a
+ * nested savepoint of the same name is fine, RELEASE and ROLLBACK TO name the innermost one
+ * (SQLite and PostgreSQL alike), and savepoints here are strictly nested.
  */
 export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
-  const name = sql.id(`${label}_${++savepointCounter}`);
+  const name = sql.id(label);
   await sql`SAVEPOINT ${name}`.execute(db);
   try {
     const result = await fn();

@@ -47,6 +47,8 @@ export interface RecordFacts {
   isBounce: boolean;
   /** The Authentication-Results the DMARC decision used. */
   authResults?: string;
+  /** The sender's screened_emails entry, if any: its match is counted even when the email fails. */
+  screenedEmailId?: number;
 }
 
 /** How processing ended when nothing was thrown; failures are DomainErrors with an email_* code. */

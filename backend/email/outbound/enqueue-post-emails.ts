@@ -6,10 +6,11 @@
 // transaction that wrote the post, so a rolled-back post enqueues nothing.
 import type { Db } from '../../db/database';
 import type { Post, Topic, User } from '../../db/schema';
-import { enqueueJob } from '../../jobs/queue';
+import { enqueueJobs, type EnqueueOptions } from '../../jobs/queue';
 import { TOPIC_NOTIFICATION_LEVELS } from '../../notifications/notification-types';
 import { POST_TYPES } from '../../posts/post-writer';
 import type { SiteSettings } from '../../settings/site-settings';
+import { runCached } from '../../util/cached-query';
 
 export const USER_EMAIL_JOB = 'user_email';
 
@@ -38,24 +39,32 @@ export async function enqueuePostEmails(
   const excluded = new Set([author.id, ...(input.excludeUserIds ?? [])]);
   const ids = [...new Set(input.notifiedUserIds)].filter((id) => !excluded.has(id));
   if (ids.length === 0) return;
-  const rows = await db
-    .selectFrom('users')
-    .leftJoin('user_options', 'user_options.user_id', 'users.id')
-    .leftJoin('topic_users', (j) =>
-      j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topic.id),
-    )
-    .select([
-      'users.id',
-      'users.staged',
-      'users.last_seen_at',
-      'user_options.email_messages_level',
-      'topic_users.notification_level',
-    ])
-    .where('users.id', 'in', ids)
-    .execute();
+  // Compiled once per list length (most posts email one to a few people).
+  const rows = await runCached(
+    db,
+    `enqueuePostEmails:users:${ids.length}`,
+    (q, topicId: number, ...userIds: number[]) =>
+      q
+        .selectFrom('users')
+        .leftJoin('user_options', 'user_options.user_id', 'users.id')
+        .leftJoin('topic_users', (j) =>
+          j.onRef('topic_users.user_id', '=', 'users.id').on('topic_users.topic_id', '=', topicId),
+        )
+        .select([
+          'users.id',
+          'users.staged',
+          'users.last_seen_at',
+          'user_options.email_messages_level',
+          'topic_users.notification_level',
+        ])
+        .where('users.id', 'in', userIds),
+    topic.id,
+    ...ids,
+  );
   const now = Date.now();
   const windowMs = settings.int('email_time_window_mins') * 60_000;
   const runAt = new Date(now + settings.int('personal_email_time_window_seconds') * 1000);
+  const jobs: EnqueueOptions[] = [];
   for (const u of rows) {
     if (u.notification_level === TOPIC_NOTIFICATION_LEVELS.muted) continue;
     if (!u.staged) {
@@ -70,11 +79,13 @@ export async function enqueuePostEmails(
       postId: post.id,
       userId: u.id,
     };
-    await enqueueJob(db, {
+    jobs.push({
       type: USER_EMAIL_JOB,
       payload: { ...payload },
       runAt,
       uniqueKey: `user_email:${post.id}:${u.id}`,
     });
   }
+  // One multi-row INSERT for every email of this post.
+  await enqueueJobs(db, jobs);
 }

@@ -9,6 +9,20 @@ const PLACEHOLDER = '%{reply_key}';
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Regexes built from templates, by template (settings change rarely; a few templates at most). */
+const keyRegexes = new Map<string, RegExp>();
+const ownRegexes = new Map<string, RegExp>();
+
+function cachedRegExp(cache: Map<string, RegExp>, template: string, build: (t: string) => RegExp): RegExp {
+  let re = cache.get(template);
+  if (!re) {
+    if (cache.size >= 100) cache.clear();
+    re = build(template);
+    cache.set(template, re);
+  }
+  return re;
+}
+
 function templates(settings: SiteSettings): string[] {
   return [
     settings.str('reply_by_email_address'),
@@ -57,9 +71,14 @@ export function replyKeyFromAddress(
   for (const t of templates(settings)) {
     const at = t.indexOf(PLACEHOLDER);
     if (at < 0) continue;
-    const re = new RegExp(
-      `^${escapeRegExp(t.slice(0, at))}(verp-)?([0-9a-f]{32})${escapeRegExp(t.slice(at + PLACEHOLDER.length))}$`,
-      'i',
+    const re = cachedRegExp(
+      keyRegexes,
+      t,
+      () =>
+        new RegExp(
+          `^${escapeRegExp(t.slice(0, at))}(verp-)?([0-9a-f]{32})${escapeRegExp(t.slice(at + PLACEHOLDER.length))}$`,
+          'i',
+        ),
     );
     const m = re.exec(bare);
     if (m?.[2]) return { key: m[2].toLowerCase(), verp: Boolean(m[1]) };
@@ -74,11 +93,13 @@ export function replyKeyFromAddress(
  */
 export function isOurReplyAddress(settings: SiteSettings, address: string): boolean {
   const bare = bareAddress(address);
-  return templates(settings).some((t) => {
-    const source = t
-      .split(PLACEHOLDER)
-      .map((part) => escapeRegExp(part).replace(/\\\+/g, '\\+?'))
-      .join('(?:(?:verp-)?[0-9a-f]{32})?');
-    return new RegExp(`^${source}$`, 'i').test(bare);
-  });
+  return templates(settings).some((t) =>
+    cachedRegExp(ownRegexes, t, () => {
+      const source = t
+        .split(PLACEHOLDER)
+        .map((part) => escapeRegExp(part).replace(/\\\+/g, '\\+?'))
+        .join('(?:(?:verp-)?[0-9a-f]{32})?');
+      return new RegExp(`^${source}$`, 'i');
+    }).test(bare),
+  );
 }

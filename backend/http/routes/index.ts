@@ -12,6 +12,7 @@ import { registerSessionRoutes } from './session';
 import { registerAdminEmailLogRoutes } from './admin-email-logs';
 import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
+import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -25,4 +26,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminEmailLogRoutes(app, ctx);
   registerAdminIncomingEmailRoutes(app, ctx);
   registerEmailUnsubscribeRoutes(app, ctx);
+  registerAdminScreenedEmailRoutes(app, ctx);
 }
