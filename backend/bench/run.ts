@@ -226,6 +226,11 @@ Notes:
   \`page\`, so following it stays flat deep into a 100k inbox; a bare \`page=N\` is an OFFSET and grows with N.
 - Topic excerpts are stored when the first post is written (migration 0002): computing them per list row
   cost more than the list query.
+- Email ingest is below its target (≥ 50% of postal-mime's parse rate). A CPU profile of ingest splits it
+  roughly into Kysely query building (~19%), SQL execution and commits (~18%: about 27 statements per reply,
+  the raw insert and two commits the largest), post cooking (sanitize-html ~6%, markdown-it ~5%) and
+  parsing plus trimming (~10%). Closing the gap needs fewer writes per email and cheaper cooking, tracked in
+  the closing notes.
 `;
   writeFileSync(join(repoRoot, 'BENCHMARKS.md'), report);
   console.log(report);
