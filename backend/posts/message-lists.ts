@@ -2,7 +2,7 @@
 // PMs are in a user's inbox, sent and archive, and in a group's inbox and archive (§4.1:
 // archive is per user and, separately, per group). Ordered by bumped_at DESC, id DESC: the
 // id breaks ties between PMs bumped in the same millisecond, so pages never overlap.
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database, Group, Topic, User } from '../db/schema';
 import { PM_ARCHETYPE } from '../policy/guardian';
@@ -23,44 +23,18 @@ export interface MessagePage {
 
 type TopicsEb = ExpressionBuilder<Database, 'topics'>;
 
-function inTau(eb: TopicsEb, userId: number) {
-  return eb.exists(
-    eb
-      .selectFrom('topic_allowed_users')
-      .select('topic_allowed_users.id')
-      .whereRef('topic_allowed_users.topic_id', '=', 'topics.id')
-      .where('topic_allowed_users.user_id', '=', userId),
-  );
-}
+/** The four link tables that put a PM in a folder, each keyed by topic and by its owner. */
+const LINKS = {
+  allowedUser: ['topic_allowed_users', 'user_id'],
+  archivedByUser: ['user_archived_messages', 'user_id'],
+  allowedGroup: ['topic_allowed_groups', 'group_id'],
+  archivedByGroup: ['group_archived_messages', 'group_id'],
+} as const;
 
-function archivedByUser(eb: TopicsEb, userId: number) {
-  return eb.exists(
-    eb
-      .selectFrom('user_archived_messages')
-      .select('user_archived_messages.topic_id')
-      .whereRef('user_archived_messages.topic_id', '=', 'topics.id')
-      .where('user_archived_messages.user_id', '=', userId),
-  );
-}
-
-function inTag(eb: TopicsEb, groupId: number) {
-  return eb.exists(
-    eb
-      .selectFrom('topic_allowed_groups')
-      .select('topic_allowed_groups.id')
-      .whereRef('topic_allowed_groups.topic_id', '=', 'topics.id')
-      .where('topic_allowed_groups.group_id', '=', groupId),
-  );
-}
-
-function archivedByGroup(eb: TopicsEb, groupId: number) {
-  return eb.exists(
-    eb
-      .selectFrom('group_archived_messages')
-      .select('group_archived_messages.topic_id')
-      .whereRef('group_archived_messages.topic_id', '=', 'topics.id')
-      .where('group_archived_messages.group_id', '=', groupId),
-  );
+/** EXISTS a row linking this topic to `ownerId` in one of the link tables. */
+function linked(link: keyof typeof LINKS, ownerId: number) {
+  const [table, owner] = LINKS[link];
+  return sql<SqlBool>`exists (select 1 from ${sql.table(table)} as l where l.topic_id = topics.id and ${sql.ref(`l.${owner}`)} = ${ownerId})`;
 }
 
 /** Small actions (an invite, say) are not "sending", so they do not put a PM in Sent. */
@@ -79,15 +53,21 @@ function postedIn(eb: TopicsEb, userId: number) {
 function folderFilter(eb: TopicsEb, folder: MessageFolder) {
   switch (folder.kind) {
     case 'inbox':
-      return eb.and([inTau(eb, folder.user.id), eb.not(archivedByUser(eb, folder.user.id))]);
+      return eb.and([
+        linked('allowedUser', folder.user.id),
+        eb.not(linked('archivedByUser', folder.user.id)),
+      ]);
     case 'sent':
-      return eb.and([inTau(eb, folder.user.id), postedIn(eb, folder.user.id)]);
+      return eb.and([linked('allowedUser', folder.user.id), postedIn(eb, folder.user.id)]);
     case 'archive':
-      return eb.and([inTau(eb, folder.user.id), archivedByUser(eb, folder.user.id)]);
+      return eb.and([linked('allowedUser', folder.user.id), linked('archivedByUser', folder.user.id)]);
     case 'group':
-      return eb.and([inTag(eb, folder.group.id), eb.not(archivedByGroup(eb, folder.group.id))]);
+      return eb.and([
+        linked('allowedGroup', folder.group.id),
+        eb.not(linked('archivedByGroup', folder.group.id)),
+      ]);
     case 'group-archive':
-      return eb.and([inTag(eb, folder.group.id), archivedByGroup(eb, folder.group.id)]);
+      return eb.and([linked('allowedGroup', folder.group.id), linked('archivedByGroup', folder.group.id)]);
   }
 }
 

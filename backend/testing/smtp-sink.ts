@@ -1,73 +1,110 @@
 // A real SMTP server on 127.0.0.1 that keeps every message it is sent: the "outside world"
-// Foyer's outgoing mail reaches in end-to-end tests.
+// Foyer's outgoing mail reaches in tests. It can be stopped and started again on the same
+// port (the "mail server is down" case).
 import type { AddressInfo } from 'node:net';
-import PostalMime, { type Email } from 'postal-mime';
+import PostalMime, { decodeWords, type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 
 export interface SinkMessage {
-  raw: Buffer;
+  raw: string;
+  mailFrom: string;
+  rcptTo: string[];
   envelope: { mailFrom: string; rcptTo: string[] };
   parsed: Email;
+  /** A header's value, unfolded and decoded; undefined when absent. */
+  header(name: string): string | undefined;
 }
 
 export interface SmtpSink {
-  port: number;
+  readonly port: number;
   /** smtp://127.0.0.1:<port>, for --smtp-url. */
-  url: string;
+  readonly url: string;
   messages: SinkMessage[];
+  /** Messages whose envelope names this recipient. */
+  to(address: string): SinkMessage[];
   /** The first message (already received or still to come) that matches. */
   waitFor(predicate: (m: SinkMessage) => boolean, timeoutMs?: number): Promise<SinkMessage>;
-  close(): Promise<void>;
+  stop(): Promise<void>;
+  /** Listens again on the same port after stop(). */
+  start(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
   const waiters = new Set<(m: SinkMessage) => void>();
-  const server = new SMTPServer({
-    logger: false,
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    closeTimeout: 1_000,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.once('end', () => {
-        const raw = Buffer.concat(chunks);
-        PostalMime.parse(raw).then(
-          (parsed) => {
-            const message: SinkMessage = {
-              raw,
-              envelope: {
-                mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-                rcptTo: session.envelope.rcptTo.map((r) => r.address),
-              },
-              parsed,
-            };
-            messages.push(message);
-            for (const w of waiters) w(message);
-            callback(null, 'OK: kept by the test sink');
-          },
-          (e: unknown) =>
-            callback(Object.assign(new Error(`554 unparsable: ${String(e)}`), { responseCode: 554 })),
-        );
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
+  let server: SMTPServer | undefined;
+  let port = 0;
+
+  const keep = (raw: string, parsed: Email, mailFrom: string, rcptTo: string[]) => {
+    const message: SinkMessage = {
+      raw,
+      mailFrom,
+      rcptTo,
+      envelope: { mailFrom, rcptTo },
+      parsed,
+      header(name) {
+        const h = parsed.headers.find((x) => x.key === name.toLowerCase());
+        return h ? decodeWords(h.value) : undefined;
+      },
+    };
+    messages.push(message);
+    for (const w of waiters) w(message);
+  };
+
+  const listen = async () => {
+    const s = new SMTPServer({
+      logger: false,
+      secure: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      closeTimeout: 200,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.once('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          PostalMime.parse(raw).then(
+            (parsed) => {
+              const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+              keep(
+                raw,
+                parsed,
+                mailFrom,
+                session.envelope.rcptTo.map((r) => r.address),
+              );
+              callback(null, 'OK: kept by the test sink');
+            },
+            (e: unknown) =>
+              callback(Object.assign(new Error(`554 unparsable: ${String(e)}`), { responseCode: 554 })),
+          );
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (s.server.address() as AddressInfo).port;
+    server = s;
+  };
+  await listen();
 
   return {
-    port,
-    url: `smtp://127.0.0.1:${port}`,
+    get port() {
+      return port;
+    },
+    get url() {
+      return `smtp://127.0.0.1:${port}`;
+    },
     messages,
+    to: (address) => messages.filter((m) => m.rcptTo.includes(address)),
     waitFor(predicate, timeoutMs = 10_000) {
       const already = messages.find(predicate);
       if (already) return Promise.resolve(already);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          const seen = messages.map((m) => `${m.envelope.rcptTo.join(',')}: ${m.parsed.subject ?? ''}`);
+          const seen = messages.map((m) => `${m.rcptTo.join(',')}: ${m.parsed.subject ?? ''}`);
           reject(new Error(`no matching message within ${timeoutMs} ms; the sink has:\n${seen.join('\n')}`));
         }, timeoutMs);
         const check = (m: SinkMessage) => {
@@ -79,6 +116,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         waiters.add(check);
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    },
+    start: listen,
   };
 }

@@ -8,21 +8,13 @@ import { createForum } from '../../main';
 import type { TestForum } from '../../testing/forum-fixture';
 import { deliverPendingMail } from './deliver-pending-mail';
 import { createSmtpTransport } from './smtp-transport';
-import {
-  drainSoon,
-  emailLogs,
-  reply,
-  sendPm,
-  startCaptureServer,
-  startMailForum,
-  userByEmail,
-  type CaptureServer,
-} from './test-support';
+import { drainSoon, emailLogs, reply, sendPm, startMailForum, userByEmail } from './test-support';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
-let smtp: CaptureServer;
+let smtp: SmtpSink;
 let forum: TestForum;
 beforeEach(async () => {
-  smtp = await startCaptureServer();
+  smtp = await startSmtpSink();
   forum = await startMailForum(smtp);
 });
 afterEach(async () => {

@@ -9,16 +9,15 @@ import {
   NOTIFICATION_EMAIL,
   reply,
   sendPm,
-  startCaptureServer,
   startMailForum,
   userByEmail,
-  type CaptureServer,
 } from './test-support';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
-let smtp: CaptureServer;
+let smtp: SmtpSink;
 let forum: TestForum;
 beforeEach(async () => {
-  smtp = await startCaptureServer();
+  smtp = await startSmtpSink();
   forum = await startMailForum(smtp);
 });
 afterEach(async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../shared/domain/errors';
 import { createSmtpTransport, parseSmtpUrl } from './smtp-transport';
-import { startCaptureServer } from './test-support';
+import { startSmtpSink } from '../../testing/smtp-sink';
 
 describe('parseSmtpUrl', () => {
   it('reads smtp:// and smtps:// with defaults and percent-encoded credentials', () => {
@@ -56,7 +56,7 @@ describe('parseSmtpUrl', () => {
 
 describe('createSmtpTransport', () => {
   it('delivers to a loopback server without TLS and reports its response', async () => {
-    const smtp = await startCaptureServer();
+    const smtp = await startSmtpSink();
     try {
       const mail = createSmtpTransport(smtp.url);
       const res = await mail.send({

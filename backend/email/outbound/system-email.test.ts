@@ -3,12 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestForum } from '../../testing/forum-fixture';
 import { enqueueSystemEmail } from './system-email';
-import { drainSoon, emailLogs, startCaptureServer, startMailForum, type CaptureServer } from './test-support';
+import { drainSoon, emailLogs, startMailForum } from './test-support';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
-let smtp: CaptureServer;
+let smtp: SmtpSink;
 let forum: TestForum;
 beforeEach(async () => {
-  smtp = await startCaptureServer();
+  smtp = await startSmtpSink();
   forum = await startMailForum(smtp);
 });
 afterEach(async () => {

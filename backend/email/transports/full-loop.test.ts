@@ -20,7 +20,7 @@ let server: RunningServer | undefined;
 
 afterAll(async () => {
   await server?.stop();
-  await sink?.close();
+  await sink?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

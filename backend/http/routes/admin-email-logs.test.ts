@@ -2,20 +2,13 @@
 // pending.json: staff only, newest first, filtered like Discourse's EmailLogsController.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestForum } from '../../testing/forum-fixture';
-import {
-  drainSoon,
-  reply,
-  sendPm,
-  startCaptureServer,
-  startMailForum,
-  userByEmail,
-  type CaptureServer,
-} from '../../email/outbound/test-support';
+import { drainSoon, reply, sendPm, startMailForum, userByEmail } from '../../email/outbound/test-support';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
-let smtp: CaptureServer;
+let smtp: SmtpSink;
 let forum: TestForum;
 beforeEach(async () => {
-  smtp = await startCaptureServer();
+  smtp = await startSmtpSink();
   forum = await startMailForum(smtp);
 });
 afterEach(async () => {

@@ -152,62 +152,33 @@ export function singlePost(v: PostView) {
   return pick(fullPost(v), SINGLE_POST_FIELDS);
 }
 
+/** Single-post fields that getTopic's post_stream.posts does not have. */
+const NOT_IN_TOPIC_STREAM = [
+  'raw',
+  'posts_count',
+  'flair_group_id',
+  'badges_granted',
+  'draft_sequence',
+  'post_url',
+  'mentioned_users',
+] as const;
+
+type TopicStreamField =
+  Exclude<(typeof SINGLE_POST_FIELDS)[number], (typeof NOT_IN_TOPIC_STREAM)[number]> | 'link_counts' | 'read';
+
 /**
- * Fields of getTopic's post_stream.posts. The spec closes this shape (additionalProperties
- * false) and leaves out raw, action_code and via_email, so they stay out here.
+ * Fields of getTopic's post_stream.posts: the single-post shape less the fields above, plus
+ * link_counts and read. The spec closes this shape (additionalProperties false), and it also
+ * leaves out raw, action_code and via_email, so they stay out here.
  */
-export const TOPIC_STREAM_POST_FIELDS = [
-  'id',
-  'name',
-  'username',
-  'avatar_template',
-  'created_at',
-  'cooked',
-  'post_number',
-  'post_type',
-  'updated_at',
-  'reply_count',
-  'reply_to_post_number',
-  'quote_count',
-  'incoming_link_count',
-  'reads',
-  'readers_count',
-  'score',
-  'yours',
-  'topic_id',
-  'topic_slug',
-  'display_username',
-  'primary_group_name',
-  'flair_name',
-  'flair_url',
-  'flair_bg_color',
-  'flair_color',
-  'version',
-  'can_edit',
-  'can_delete',
-  'can_recover',
-  'can_see_hidden_post',
-  'can_wiki',
+export const TOPIC_STREAM_POST_FIELDS: readonly TopicStreamField[] = [
+  ...SINGLE_POST_FIELDS.filter(
+    (f): f is Exclude<(typeof SINGLE_POST_FIELDS)[number], (typeof NOT_IN_TOPIC_STREAM)[number]> =>
+      !(NOT_IN_TOPIC_STREAM as readonly string[]).includes(f),
+  ),
   'link_counts',
   'read',
-  'user_title',
-  'bookmarked',
-  'actions_summary',
-  'moderator',
-  'admin',
-  'staff',
-  'user_id',
-  'hidden',
-  'trust_level',
-  'deleted_at',
-  'user_deleted',
-  'edit_reason',
-  'can_view_edit_history',
-  'wiki',
-  'reviewable_id',
-  'reviewable_score_count',
-  'reviewable_score_pending_count',
-] as const satisfies ReadonlyArray<keyof FullPost>;
+];
 
 /** A post as getTopic streams it. The spec types name, display_username and reviewable_id as non-null. */
 export function topicStreamPost(v: PostView) {
