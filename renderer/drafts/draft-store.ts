@@ -180,7 +180,7 @@ export class DraftStore {
     return write;
   }
 
-  private newRecord(key: string, content: DraftContent, sequence: number | null): DraftRecord {
+  newRecord(key: string, content: DraftContent, sequence: number | null): DraftRecord {
     return {
       key,
       content,
@@ -272,6 +272,17 @@ export class DraftStore {
   /** Removes a draft everywhere (local copy, its history, the server copy). */
   async discard(key: string): Promise<void> {
     this.detach(key);
+    await this.removeLocal(key);
+    await this.sync.deleteOnServer(key);
+  }
+
+  /**
+   * After a message left the outbox (or was discarded from it): its history and the forum's copy
+   * go too, unless the person has already started a new draft under the same key.
+   */
+  async forgetSent(key: string, sentAt: number): Promise<void> {
+    const record = await this.get(key);
+    if (record && record.updatedAt > sentAt) return;
     await this.removeLocal(key);
     await this.sync.deleteOnServer(key);
   }

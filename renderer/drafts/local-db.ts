@@ -41,6 +41,8 @@ export type OutboxEntry = {
   /** Sent as the Idempotency-Key header on every attempt, so the forum posts it once. */
   idempotencyKey: string;
   createdAt: number;
+  /** Sending order: messages leave in the order they were sent. */
+  order: number;
   /** End of the undo window: nothing is sent before this. */
   sendAfter: number;
   /** ISO time for "send later"; the backend sends it then. */
