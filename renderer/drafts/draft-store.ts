@@ -75,6 +75,7 @@ export class DraftStore {
   private readonly listeners = new Set<(event: DraftEvent) => void>();
   /** Server sequences learned for keys that have no local record yet. */
   private readonly knownSequences = new Map<string, number>();
+  private stopped = false;
 
   constructor(options: DraftStoreOptions) {
     this.db = options.db;
@@ -213,7 +214,7 @@ export class DraftStore {
     await drafts.put(record);
     await tx.done;
     this.emit({ type: 'saved', key });
-    this.sync.schedule(key);
+    if (!this.stopped) this.sync.schedule(key);
   }
 
   async addSnapshot(
@@ -337,6 +338,7 @@ export class DraftStore {
       if (target.document.visibilityState === 'hidden') flush();
     };
     const online = () => void this.sync.syncAll();
+    this.stopped = false;
     target.addEventListener('beforeunload', flush);
     target.addEventListener('pagehide', flush);
     target.document.addEventListener('visibilitychange', onVisibility);
@@ -349,6 +351,8 @@ export class DraftStore {
       target.document.removeEventListener('visibilitychange', onVisibility);
       target.removeEventListener('online', online);
       clearInterval(retry);
+      this.stopped = true;
+      this.sync.cancelAll();
     };
   }
 }

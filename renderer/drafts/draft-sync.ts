@@ -38,8 +38,13 @@ export class DraftSync {
   }
 
   async syncAll(): Promise<void> {
-    const records = await this.store.db.getAll('drafts');
+    const records = await this.store.db.getAll('drafts').catch(() => []);
     await Promise.all(records.filter(needsSync).map((r) => this.syncKey(r.key)));
+  }
+
+  /** Stops every scheduled sync (the store is being shut down). */
+  cancelAll(): void {
+    for (const key of [...this.timers.keys()]) this.cancel(key);
   }
 
   /** One sync at a time per key; a call during a sync runs after it. */
@@ -55,9 +60,9 @@ export class DraftSync {
 
   private async syncOnce(key: string, attempt: number): Promise<void> {
     if (!this.getHttp || !this.store.isOnline()) return;
-    const record = await this.store.get(key);
-    if (!record || !needsSync(record)) return;
     try {
+      const record = await this.store.get(key);
+      if (!record || !needsSync(record)) return;
       const http = await this.getHttp();
       let sequence = record.sequence;
       if (sequence === null) {
@@ -86,7 +91,8 @@ export class DraftSync {
       }
       await this.markConflict(key, serverContent, server.sequence);
     } catch {
-      // Offline, forum down or a rejected save: the local copy is safe and stays marked unsynced.
+      // Offline, forum down, a rejected save or the database closing: the local copy is safe and
+      // stays marked unsynced for the next pass.
     }
   }
 

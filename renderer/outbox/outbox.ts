@@ -84,6 +84,7 @@ export class Outbox {
   private drainAgain = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private channel: BroadcastChannel | null = null;
+  private stopped = false;
 
   constructor(options: OutboxOptions) {
     this.db = options.db;
@@ -290,24 +291,36 @@ export class Outbox {
 
   /** One timer for the next message that becomes due. */
   private schedule(): void {
-    if (!this.autoDrain) return;
-    void this.list().then((entries) => {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
-      const due = entries
-        .filter((e) => e.status === 'pending' && !this.inFlight.has(e.id))
-        .map((e) => Math.max(e.sendAfter, e.nextAttemptAt));
-      if (due.length === 0) return;
-      const wait = Math.max(0, Math.min(...due) - this.now());
-      this.timer = setTimeout(() => void this.drain(), wait);
+    if (!this.autoDrain || this.stopped) return;
+    void this.list()
+      .then((entries) => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = null;
+        const due = entries
+          .filter((e) => e.status === 'pending' && !this.inFlight.has(e.id))
+          .map((e) => Math.max(e.sendAfter, e.nextAttemptAt));
+        if (due.length === 0) return;
+        const wait = Math.max(0, Math.min(...due) - this.now());
+        this.timer = setTimeout(() => this.drainInBackground(), wait);
+      })
+      .catch(() => {
+        // The database is closing; the next start() schedules again.
+      });
+  }
+
+  /** Timer- and event-driven drains: failures are already recorded per message. */
+  private drainInBackground(opts: { ignoreBackoff?: boolean } = {}): void {
+    this.drain(opts).catch(() => {
+      // Only a database failure gets here; the periodic pass tries again.
     });
   }
 
   /** Drains on reconnect, on a slow periodic pass and when another tab changes the outbox. */
   start(target: Window = window): () => void {
-    const online = () => void this.drain({ ignoreBackoff: true });
+    this.stopped = false;
+    const online = () => this.drainInBackground({ ignoreBackoff: true });
     target.addEventListener('online', online);
-    const periodic = setInterval(() => void this.drain(), 30_000);
+    const periodic = setInterval(() => this.drainInBackground(), 30_000);
     if (typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(CHANNEL_NAME);
       this.channel.onmessage = () => {
@@ -315,8 +328,9 @@ export class Outbox {
         this.schedule();
       };
     }
-    void this.drain();
+    this.drainInBackground();
     return () => {
+      this.stopped = true;
       target.removeEventListener('online', online);
       clearInterval(periodic);
       if (this.timer) clearTimeout(this.timer);
