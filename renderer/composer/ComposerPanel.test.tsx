@@ -3,8 +3,7 @@
 // and a fake forum: writing, who gets email, sending with Undo, keyboard, quotes, attachments,
 // drafts that survive a reload, and a conflict with another device.
 import 'fake-indexeddb/auto';
-import '@testing-library/jest-dom/vitest';
-import './testing/jsdom-layout';
+import './testing/ui-test-setup';
 import { DRAG_DROP_PASTE } from '@lexical/rich-text';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

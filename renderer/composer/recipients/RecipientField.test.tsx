@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // The "To" field as a person uses it: typing, picking suggestions, pasting lists, fixing mistakes.
-import '@testing-library/jest-dom/vitest';
+import '../testing/ui-test-setup';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';

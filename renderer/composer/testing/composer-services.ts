@@ -18,7 +18,7 @@ export type ComposerTestRig = {
 };
 
 export async function installComposerServices(
-  opts: { forum?: FakeForum; undoMs?: number; dbName?: string } = {},
+  opts: { forum?: FakeForum; undoMs?: number; dbName?: string; syncDelayMs?: number } = {},
 ): Promise<ComposerTestRig> {
   const forum = opts.forum ?? new FakeForum();
   const dbName = opts.dbName ?? `composer-ui-${++count}`;
@@ -27,7 +27,7 @@ export async function installComposerServices(
     const db = await openComposerDb(dbName);
     const getHttp = async () => forum.http();
     const isOnline = () => !forum.offline;
-    const drafts = new DraftStore({ db, getHttp, isOnline, syncDelayMs: 50 });
+    const drafts = new DraftStore({ db, getHttp, isOnline, syncDelayMs: opts.syncDelayMs ?? 50 });
     const outbox = new Outbox({
       db,
       getHttp,
