@@ -14,6 +14,8 @@ import type {
 } from './schema-email';
 
 export type * from './schema-email';
+import type { BroadcastTables } from './schema-broadcasts';
+export type * from './schema-broadcasts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -248,7 +250,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database {
+export interface Database extends BroadcastTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;

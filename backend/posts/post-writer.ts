@@ -36,6 +36,11 @@ export interface PublishPostInput extends WritePostInput {
    * incoming email it came from, behaviour.md §3.5). They are still notified on the site.
    */
   excludeEmailUserIds?: number[];
+  /**
+   * False for a broadcast announcement: its organisers wrote it to many people at once and are
+   * not notified of each copy in their group inbox (replies to it notify them as usual).
+   */
+  notifyGroupMembers?: boolean;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function publishPrivateMessagePost(
   const { post, topic, repliedToUserId } = await writePostAndTopic(db, input);
   const notifiedUserIds = await notifyNewPrivateMessagePost(db, topic, post, input.author, {
     repliedToUserId,
+    groupMembers: input.notifyGroupMembers ?? true,
   });
   await enqueuePostEmails(db, settings, {
     topic,
