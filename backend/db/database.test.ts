@@ -35,13 +35,9 @@ describe('openDatabase', () => {
     const applied = second.sqlite.prepare('SELECT name FROM kysely_migration').all() as Array<{
       name: string;
     }>;
-    expect(applied.map((r) => r.name)).toEqual([
-      '0001-initial',
-      '0002-topic-excerpt',
-      '0003-email',
-      '0004-post-actions',
-      '0005-staff-logs-and-screening',
-    ]);
+    // Every listed migration applied exactly once, none twice after the second open.
+    expect(applied.map((r) => r.name).sort()).toEqual(Object.keys(migrations).sort());
+    expect(applied.map((r) => r.name)).toContain('0001-initial');
     const groups = second.sqlite
       .prepare('SELECT id, name FROM groups WHERE automatic = 1 ORDER BY id')
       .all() as Array<{ id: number; name: string }>;
