@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database';
+import { migrations } from './migrations/index';
 import { repoRoot } from '../testing/spawn-server';
 
 const dirs: string[] = [];
