@@ -12,8 +12,16 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type {
+  DraftSequencesTable,
+  DraftsTable,
+  IdempotencyKeysTable,
+  LiveEventsTable,
+  ScheduledPostsTable,
+} from './schema-client';
 
 export type * from './schema-email';
+export type * from './schema-client';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -277,6 +285,11 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  drafts: DraftsTable;
+  draft_sequences: DraftSequencesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  scheduled_posts: ScheduledPostsTable;
+  live_events: LiveEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
