@@ -303,3 +303,6 @@ export type Job = Selectable<JobsTable>;
 export type EmailLog = Selectable<EmailLogsTable>;
 export type IncomingEmail = Selectable<IncomingEmailsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type Draft = Selectable<DraftsTable>;
+export type ScheduledPost = Selectable<ScheduledPostsTable>;
+export type LiveEvent = Selectable<LiveEventsTable>;

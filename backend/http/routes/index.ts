@@ -14,6 +14,8 @@ import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerFoyerSetupRoutes } from './foyer-setup';
+import { registerMailboxRoutes } from './mailboxes';
+import { registerDraftRoutes } from './drafts';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -29,4 +31,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
   registerFoyerSetupRoutes(app, ctx);
+  registerMailboxRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
 }
