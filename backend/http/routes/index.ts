@@ -16,6 +16,7 @@ import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerFoyerSetupRoutes } from './foyer-setup';
 import { registerMailboxRoutes } from './mailboxes';
 import { registerDraftRoutes } from './drafts';
+import { registerLiveEventRoutes } from './live-events';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -33,4 +34,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerFoyerSetupRoutes(app, ctx);
   registerMailboxRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
+  registerLiveEventRoutes(app, ctx);
 }
