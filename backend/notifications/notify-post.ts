@@ -6,6 +6,7 @@ import type { Post, Topic, User } from '../db/schema';
 import { nowIso } from '../util/clock';
 import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
 import { runCached } from '../util/cached-query';
+import { recordLiveEvents } from '../live/record-event';
 
 export async function insertNotification(
   db: Db,
@@ -33,6 +34,9 @@ export async function insertNotification(
       updated_at: now,
     })
     .execute();
+  await recordLiveEvents(db, [
+    { type: 'notification', userId: n.userId, topicId: n.topicId, postNumber: n.postNumber },
+  ]);
 }
 
 export function postNotificationData(topic: Topic, post: Post, author: User): Record<string, unknown> {
@@ -138,5 +142,15 @@ export async function notifyNewPrivateMessagePost(
       })),
     )
     .execute();
+  await recordLiveEvents(
+    db,
+    [...recipients].map((userId) => ({
+      type: 'notification' as const,
+      userId,
+      topicId: topic.id,
+      postId: post.id,
+      postNumber: post.post_number,
+    })),
+  );
   return [...recipients];
 }

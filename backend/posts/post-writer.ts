@@ -12,6 +12,8 @@ import { excerptFromCooked } from '../cook/excerpt';
 import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 import { enqueuePostEmails } from '../email/outbound/enqueue-post-emails';
 import type { SiteSettings } from '../settings/site-settings';
+import { indexPost } from '../search/search-index';
+import { recordLiveEvents } from '../live/record-event';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -263,6 +265,19 @@ async function writePostAndTopic(
     );
     if (postNumber > 1) await unarchiveForEveryone(db, topic.id);
   }
+  // Every post, whoever wrote it (app, email, scheduled send), is searchable and announced
+  // from here, in the writer's transaction.
+  await indexPost(db, post, updated, input.author);
+  const where = {
+    topicId: topic.id,
+    postId: post.id,
+    postNumber,
+    staffOnly: postType === POST_TYPES.whisper,
+  };
+  await recordLiveEvents(db, [
+    ...(first ? [{ type: 'topic_created' as const, ...where }] : []),
+    { type: 'post_created', ...where },
+  ]);
   return { post, topic: updated, repliedToUserId };
 }
 

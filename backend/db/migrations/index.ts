@@ -6,6 +6,7 @@ import * as m0003 from './0003-email';
 import * as m0004 from './0004-post-actions';
 import * as m0005 from './0005-staff-logs-and-screening';
 import * as m0011 from './0011-broadcasts';
+import * as m0010 from './0010-client-api';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-post-actions': m0004,
   '0005-staff-logs-and-screening': m0005,
   '0011-broadcasts': m0011,
+  '0010-client-api': m0010,
 };

@@ -14,6 +14,10 @@ import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerBroadcastRoutes } from './broadcasts';
+import { registerFoyerSetupRoutes } from './foyer-setup';
+import { registerMailboxRoutes } from './mailboxes';
+import { registerDraftRoutes } from './drafts';
+import { registerLiveEventRoutes } from './live-events';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -29,4 +33,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
   registerBroadcastRoutes(app, ctx);
+  registerFoyerSetupRoutes(app, ctx);
+  registerMailboxRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
+  registerLiveEventRoutes(app, ctx);
 }
