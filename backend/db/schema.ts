@@ -12,8 +12,10 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
 
 export type * from './schema-email';
+export type * from './schema-outbound';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -76,7 +78,7 @@ export interface AllowedPmUsersTable {
   created_at: string;
 }
 
-export interface GroupsTable {
+export interface GroupsTable extends GroupMailboxColumns {
   id: Generated<number>;
   name: string;
   name_lower: string;
@@ -277,6 +279,8 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  email_opt_outs: EmailOptOutsTable;
+  translation_overrides: TranslationOverridesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -217,6 +217,20 @@ const cases = (): Case[] => [
       admin: 'ok',
     },
   },
+  {
+    name: 'PUT /groups/{id}.json',
+    request: (r) => r.put('/groups/team.json', { group: { name: 'team', full_name: 'The team' } }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /groups/{id}/test_email_settings.json',
+    // No mailbox is set, so even an admin gets a 400 saying what is missing; nobody else gets that far.
+    request: async (r) => {
+      const res = await r.post('/groups/team/test_email_settings.json', { protocol: 'smtp' });
+      return res.status === 400 ? { ...res, status: 200 } : res;
+    },
+    expect: adminOnly,
+  },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
   {
     name: 'PUT /notifications/mark-read.json',

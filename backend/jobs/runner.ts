@@ -2,9 +2,10 @@
 // backoff. One runner per process; SQLite's single writer keeps claims consistent.
 import type { Job } from '../db/schema';
 import type { ForumContext } from '../services/context';
-import { claimDueJobs, completeJob, failJob } from './queue';
+import { claimDueJobs, completeJob, failJob, RetryLaterError } from './queue';
 
-export type JobHandler = (ctx: ForumContext, job: Job) => Promise<void>;
+/** `now` is the runner's clock: the time the job was claimed at (tests drain at a chosen time). */
+export type JobHandler = (ctx: ForumContext, job: Job, now: Date) => Promise<void>;
 
 export interface JobRunnerOptions {
   handlers: Record<string, JobHandler>;
@@ -65,12 +66,13 @@ export class JobRunner {
   }
 
   private async runOnce(now?: Date): Promise<number> {
-    const jobs = await claimDueJobs(this.ctx.db, this.opts.batch ?? 20, 60_000, now);
+    const at = now ?? new Date();
+    const jobs = await claimDueJobs(this.ctx.db, this.opts.batch ?? 20, 60_000, at);
     for (const job of jobs) {
       const handler = this.opts.handlers[job.type];
       try {
         if (!handler) throw new Error(`no handler for job type "${job.type}"`);
-        await handler(this.ctx, job);
+        await handler(this.ctx, job, at);
         const current = await this.ctx.db
           .selectFrom('jobs')
           .select(['status', 'locked_until'])
@@ -81,7 +83,9 @@ export class JobRunner {
           await completeJob(this.ctx.db, job.id);
       } catch (e) {
         this.opts.onError?.(job, e);
-        await failJob(this.ctx.db, job, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        const retryAt = e instanceof RetryLaterError ? e.retryAt : undefined;
+        await failJob(this.ctx.db, job, message, at, retryAt);
       }
     }
     return jobs.length;

@@ -49,7 +49,8 @@ export function topicUrl(baseUrl: string, topic: Topic): string {
   return `${baseUrl.replace(/\/+$/, '')}/t/${topic.slug}/${topic.id}`;
 }
 
-const stripRe = (s: string): string => s.replace(/^(?:\s*(?:re|aw|sv)\s*:\s*)+/i, '').trim();
+/** A subject without its leading "Re:"/"AW:"/"SV:" prefixes. */
+export const stripRe = (s: string): string => s.replace(/^(?:\s*(?:re|aw|sv)\s*:\s*)+/i, '').trim();
 
 export function subjectFor(i: PostEmailInput): string {
   const title = i.topic.title;
@@ -106,6 +107,23 @@ function introFor(i: PostEmailInput, sender: string, site: string): string | nul
   return `${sender} wrote to you through ${site}. Reply to this email and your reply goes back to the conversation; sign up${where} with this address to see all of it.`;
 }
 
+/**
+ * Threading (RFC 5322 §3.6.4): In-Reply-To is the parent, References the chain from the
+ * first post down to the parent, each by its stable id. None for a first post.
+ */
+export function threadingHeaders(
+  i: { post: Post; firstPost: Post; ancestors: Post[] },
+  host: string,
+): Record<string, string> {
+  if (i.post.post_number <= 1) return {};
+  const chain = [i.firstPost, ...i.ancestors.filter((a) => a.id !== i.firstPost.id)];
+  const parent = chain[chain.length - 1] ?? i.firstPost;
+  return {
+    'In-Reply-To': stableMessageId(parent, host),
+    References: chain.map((p) => stableMessageId(p, host)).join(' '),
+  };
+}
+
 export function composePostEmail(i: PostEmailInput): OutgoingMessage {
   const { settings } = i;
   const host = messageIdHost(i.baseUrl);
@@ -117,15 +135,10 @@ export function composePostEmail(i: PostEmailInput): OutgoingMessage {
     i.replyKey && replyByEmailUsable(settings) ? replyAddressFor(settings, i.replyKey) : undefined;
   const url = topicUrl(i.baseUrl, i.topic);
 
-  const headers: Record<string, string> = machineHeaders(settings, i.siteId);
-  // Threading (RFC 5322 §3.6.4): In-Reply-To is the parent, References the chain from the
-  // first post down to the parent, each by its stable id.
-  if (i.post.post_number > 1) {
-    const chain = [i.firstPost, ...i.ancestors.filter((a) => a.id !== i.firstPost.id)];
-    const parent = chain[chain.length - 1] ?? i.firstPost;
-    headers['In-Reply-To'] = stableMessageId(parent, host);
-    headers['References'] = chain.map((p) => stableMessageId(p, host)).join(' ');
-  }
+  const headers: Record<string, string> = {
+    ...machineHeaders(settings, i.siteId),
+    ...threadingHeaders(i, host),
+  };
   if (!i.recipient.staged) {
     // List headers (RFC 2369, RFC 2919) and one-click unsubscribe (RFC 8058) are for
     // members; a staged person is writing a letter, not reading a list.

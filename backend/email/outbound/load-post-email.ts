@@ -8,11 +8,25 @@ import type { PostEmailInput } from './compose-post-email';
 import type { BodyPost } from './post-email-body';
 import { unsubscribeUrl } from './unsubscribe-links';
 import { ensureSiteId } from './site-identity';
+import { stableMessageId } from './message-ids';
+
+/** The stable id is kept on first use (§3.1), so threads survive a change of the forum's URL. */
+export async function keepStableMessageId(db: Db, post: Post, host: string): Promise<void> {
+  if (post.outbound_message_id) return;
+  const bare = stableMessageId(post, host).slice(1, -1);
+  await db
+    .updateTable('posts')
+    .set({ outbound_message_id: bare })
+    .where('id', '=', post.id)
+    .where('outbound_message_id', 'is', null)
+    .execute();
+  post.outbound_message_id = bare;
+}
 
 /** Deep reply chains are rare; References stays a readable header (RFC 5322 §3.6.4 allows trimming). */
 const MAX_ANCESTORS = 20;
 
-async function postByNumber(db: Db, topicId: number, postNumber: number): Promise<Post | undefined> {
+export async function postByNumber(db: Db, topicId: number, postNumber: number): Promise<Post | undefined> {
   return db
     .selectFrom('posts')
     .selectAll()
@@ -22,7 +36,7 @@ async function postByNumber(db: Db, topicId: number, postNumber: number): Promis
 }
 
 /** The posts a post replies to, oldest first (the first post is not included). */
-async function ancestorsOf(db: Db, post: Post): Promise<Post[]> {
+export async function ancestorsOf(db: Db, post: Post): Promise<Post[]> {
   const chain: Post[] = [];
   let next = post.reply_to_post_number;
   while (next !== null && next > 1 && chain.length < MAX_ANCESTORS) {
@@ -62,7 +76,11 @@ async function participants(ctx: ForumContext, topicId: number): Promise<string[
  * Earlier posts for context, newest first, leaving out posts this person was already
  * emailed (Discourse's default email_previous_replies "unless emailed").
  */
-async function previousPosts(ctx: ForumContext, post: Post, recipient: User): Promise<BodyPost[]> {
+export async function previousPosts(
+  ctx: ForumContext,
+  post: Post,
+  recipient: Pick<User, 'id'>,
+): Promise<BodyPost[]> {
   const limit = ctx.settings.int('email_posts_context');
   if (limit <= 0 || post.post_number <= 1) return [];
   const rows = await ctx.db
@@ -96,7 +114,7 @@ async function previousPosts(ctx: ForumContext, post: Post, recipient: User): Pr
 }
 
 /** Subject of the email the topic began as (its first post came by email), if it did. */
-async function originalSubject(db: Db, firstPost: Post): Promise<string | null> {
+export async function originalSubject(db: Db, firstPost: Post): Promise<string | null> {
   if (!firstPost.via_email) return null;
   const row = await db
     .selectFrom('incoming_emails')

@@ -75,7 +75,7 @@ export function renderText(p: BodyParts): string {
       out.push(`${prev.authorName} — ${dateText(prev.createdAt)}`, plainTextOfRaw(prev.raw), '');
   }
   if (p.participants.length) out.push('', `Participants: ${p.participants.join(', ')}`);
-  out.push('', '---', ...p.footer);
+  if (p.footer.length) out.push('', '---', ...p.footer);
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -102,9 +102,11 @@ export function renderHtml(p: BodyParts): string {
   }
   if (p.participants.length)
     parts.push(`<p style="color:#666">Participants: ${p.participants.map(escapeHtml).join(', ')}</p>`);
-  parts.push('<hr style="border:none;border-top:1px solid #ddd;margin:16px 0">');
-  parts.push(
-    ...p.footer.map((line) => `<p style="color:#888;font-size:small">${linkify(escapeHtml(line))}</p>`),
-  );
+  if (p.footer.length) {
+    parts.push('<hr style="border:none;border-top:1px solid #ddd;margin:16px 0">');
+    parts.push(
+      ...p.footer.map((line) => `<p style="color:#888;font-size:small">${linkify(escapeHtml(line))}</p>`),
+    );
+  }
   return `<!DOCTYPE html><html><body style="font-family:sans-serif;line-height:1.4">${parts.join('\n')}</body></html>`;
 }
