@@ -51,7 +51,6 @@ export function composeGroupSmtpEmail(i: GroupSmtpEmailInput): OutgoingMessage {
   // would make the customer's mail system treat the team's answer as a notification.
   delete headers['Auto-Submitted'];
   const body = {
-    intro: null,
     post: { raw: i.post.raw, cooked: i.post.cooked },
     previous: i.previous,
     participants: [],

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Group, User } from '../../db/schema';
 import { receiveEmail } from '../inbound/receive-email';
+import { optOutOfEmail } from './opt-outs';
 import { replyEmail } from '../../testing/reply-emails';
 import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../testing/smtp-sink';
 import type { TestForum } from '../../testing/forum-fixture';
@@ -299,6 +300,26 @@ describe('who the group email leaves out (§4.2)', () => {
     await reply(forum, agent, started.json.topic_id, 'The money is on its way.');
     await drainSoon(forum);
     expect(groupServer.messages).toHaveLength(1);
+  });
+
+  it('leaves out an address that opted out, and logs why', async () => {
+    const first = await customerWrites({ cc: 'colin@client.test' });
+    const una = await userByEmail(forum, 'una@client.test');
+    await optOutOfEmail(forum.ctx.db, una.id, first.topicId);
+    const res = await reply(forum, agent, first.topicId, 'Colin, we will ship to you instead.');
+    await drainSoon(forum);
+    expect(groupServer.messages).toHaveLength(1);
+    expect(addresses(groupServer.messages[0]!, 'to')).toEqual(['colin@client.test']);
+    expect(addresses(groupServer.messages[0]!, 'cc')).toEqual([]);
+    const logs = (await emailLogs(forum)).filter(
+      (l) => l.post_id === res.json.id && l.email_type === 'group_smtp',
+    );
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user_id: una.id, status: 'skipped', skipped_reason: 'email_opted_out' }),
+        expect.objectContaining({ to_address: 'colin@client.test', status: 'sent' }),
+      ]),
+    );
   });
 
   it('sends ordinary notification emails when enable_smtp is off', async () => {

@@ -7,6 +7,7 @@ import { EMAIL_STATUS } from './email-log';
 import type { PostEmailInput } from './compose-post-email';
 import type { BodyPost } from './post-email-body';
 import { unsubscribeUrl } from './unsubscribe-links';
+import { getSiteText } from '../../settings/site-texts';
 import { ensureSiteId } from './site-identity';
 import { stableMessageId } from './message-ids';
 
@@ -150,6 +151,9 @@ export async function loadPostEmail(
 ): Promise<PostEmailInput> {
   const { topic, post, recipient } = ids;
   const firstPost = post.post_number === 1 ? post : ((await postByNumber(ctx.db, topic.id, 1)) ?? post);
+  const firstContact = recipient.staged
+    ? !(await emailedAboutTopicBefore(ctx.db, topic.id, recipient.id, post.id))
+    : false;
   return {
     settings: ctx.settings,
     baseUrl: ctx.baseUrl,
@@ -161,11 +165,10 @@ export async function loadPostEmail(
     previous: await previousPosts(ctx, post, recipient),
     participants: await participants(ctx, topic.id),
     originalSubject: recipient.staged ? await originalSubject(ctx.db, firstPost) : null,
-    firstContact: recipient.staged
-      ? !(await emailedAboutTopicBefore(ctx.db, topic.id, recipient.id, post.id))
-      : false,
-    unsubscribeUrl: recipient.staged
-      ? null
-      : await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
+    firstContact,
+    firstContactText: firstContact
+      ? (await getSiteText(ctx.db, 'system_messages.foyer_first_contact')).value
+      : null,
+    unsubscribeUrl: await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
   };
 }

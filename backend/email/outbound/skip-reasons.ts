@@ -17,6 +17,7 @@ export const SKIP_REASONS = {
   sender_topic_deleted: 'Topic was deleted',
   // Discourse returns silently here; we log it so an admin can see why nothing went out.
   disable_emails: 'Email is disabled on this site (disable_emails)',
+  email_opted_out: 'The address opted out of all email with the one-click unsubscribe link',
   group_smtp_post_deleted: 'Post was deleted before the group email was sent',
   group_smtp_topic_deleted: 'Topic was deleted before the group email was sent',
   group_smtp_disabled_for_group: 'The group no longer sends from its mailbox (smtp_enabled or its settings)',

@@ -13,6 +13,8 @@ import { registerAdminEmailLogRoutes } from './admin-email-logs';
 import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
+import { registerAdminSiteTextRoutes } from './admin-site-texts';
+import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -27,4 +29,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminIncomingEmailRoutes(app, ctx);
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
+  registerAdminSiteTextRoutes(app, ctx);
+  registerAdminEmailOptOutRoutes(app, ctx);
 }
