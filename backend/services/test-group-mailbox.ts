@@ -6,10 +6,12 @@ import { z } from 'zod';
 import type { Group } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { errorText } from '../email/outbound/email-log';
-import { exposesPassword, SMTP_SSL_MODES, verifyMailbox } from '../email/outbound/group-mailbox';
+import { exposesPassword, parseSslMode, verifyMailbox } from '../email/outbound/group-mailbox';
 
 const input = z.object({
-  protocol: z.enum(['smtp', 'imap'], { error: 'protocol must be smtp (Foyer groups do not read IMAP yet).' }),
+  protocol: z.literal('smtp', {
+    error: 'protocol must be smtp: Foyer groups do not read their mailbox over IMAP.',
+  }),
   host: z.string().trim().min(1).optional(),
   port: z.union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)]).optional(),
   ssl_mode: z.union([z.number(), z.string().trim()]).optional(),
@@ -19,9 +21,8 @@ const input = z.object({
 
 function sslModeOf(v: number | string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
-  const n =
-    typeof v === 'number' ? v : /^\d$/.test(v) ? Number(v) : SMTP_SSL_MODES[v as keyof typeof SMTP_SSL_MODES];
-  if (n === undefined || !(Object.values(SMTP_SSL_MODES) as number[]).includes(n))
+  const n = parseSslMode(v);
+  if (n === undefined)
     throw new DomainError('invalid_parameters', { detail: 'ssl_mode must be none, ssl_tls or starttls.' });
   return n;
 }
@@ -33,10 +34,6 @@ export async function testGroupMailbox(group: Group, body: Record<string, unknow
       detail: parsed.error.issues[0]?.message ?? 'check protocol, host, port, ssl_mode, username, password.',
     });
   const p = parsed.data;
-  if (p.protocol === 'imap')
-    throw new DomainError('invalid_parameters', {
-      detail: 'protocol must be smtp: Foyer groups do not read their mailbox over IMAP.',
-    });
   const settings = {
     host: p.host ?? group.smtp_server ?? '',
     port: p.port ?? group.smtp_port ?? 0,

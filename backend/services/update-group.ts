@@ -7,7 +7,7 @@ import type { Updateable } from 'kysely';
 import type { Group, GroupsTable, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { isValidEmail, normalizeEmail } from '../../shared/util/email-address';
-import { exposesPassword, SMTP_SSL_MODES } from '../email/outbound/group-mailbox';
+import { exposesPassword, parseSslMode, SMTP_SSL_MODES } from '../email/outbound/group-mailbox';
 import { cook } from '../posts/post-writer';
 import { canManageGroup } from '../policy/guardian';
 import { isNameTaken, validateUsername } from '../users/username';
@@ -27,18 +27,12 @@ const port = z
   })
   .optional();
 
-const sslModeNames = Object.keys(SMTP_SSL_MODES) as Array<keyof typeof SMTP_SSL_MODES>;
-const sslModeError = `smtp_ssl_mode must be one of ${sslModeNames.join(', ')} (or 0, 1, 2).`;
+const sslModeError = `smtp_ssl_mode must be one of ${Object.keys(SMTP_SSL_MODES).join(', ')} (or 0, 1, 2).`;
 const sslMode = z
-  .union([z.number(), z.string().trim()], { error: sslModeError })
+  .union([z.number(), z.string()], { error: sslModeError })
   .transform((v, c) => {
-    const n =
-      typeof v === 'number'
-        ? v
-        : /^\d$/.test(v)
-          ? Number(v)
-          : SMTP_SSL_MODES[v as keyof typeof SMTP_SSL_MODES];
-    if (n === undefined || !(Object.values(SMTP_SSL_MODES) as number[]).includes(n)) {
+    const n = parseSslMode(v);
+    if (n === undefined) {
       c.addIssue({ code: 'custom', message: sslModeError });
       return z.NEVER;
     }

@@ -14,6 +14,17 @@ import { isLoopbackHost, toNodemailerOptions } from './smtp-transport';
 export const SMTP_SSL_MODES = { none: 0, ssl_tls: 1, starttls: 2 } as const;
 export type SmtpSslModeName = keyof typeof SMTP_SSL_MODES;
 
+/** An SSL mode as clients send it: its name ("starttls") or its number (2); undefined if neither. */
+export function parseSslMode(v: number | string): number | undefined {
+  const n =
+    typeof v === 'number'
+      ? v
+      : /^\d$/.test(v.trim())
+        ? Number(v)
+        : SMTP_SSL_MODES[v.trim() as SmtpSslModeName];
+  return n !== undefined && (Object.values(SMTP_SSL_MODES) as number[]).includes(n) ? n : undefined;
+}
+
 export interface MailboxSettings {
   host: string;
   port: number;
