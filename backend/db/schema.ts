@@ -24,6 +24,9 @@ export type * from './schema-email';
 import type { BroadcastTables } from './schema-broadcasts';
 export type * from './schema-broadcasts';
 export type * from './schema-client';
+import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
+
+export type * from './schema-outbound';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -86,7 +89,7 @@ export interface AllowedPmUsersTable {
   created_at: string;
 }
 
-export interface GroupsTable {
+export interface GroupsTable extends GroupMailboxColumns {
   id: Generated<number>;
   name: string;
   name_lower: string;
@@ -292,6 +295,8 @@ export interface Database extends BroadcastTables {
   idempotency_keys: IdempotencyKeysTable;
   scheduled_posts: ScheduledPostsTable;
   live_events: LiveEventsTable;
+  email_opt_outs: EmailOptOutsTable;
+  translation_overrides: TranslationOverridesTable;
 }
 
 export type User = Selectable<UsersTable>;

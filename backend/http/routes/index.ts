@@ -18,6 +18,8 @@ import { registerFoyerSetupRoutes } from './foyer-setup';
 import { registerMailboxRoutes } from './mailboxes';
 import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
+import { registerAdminSiteTextRoutes } from './admin-site-texts';
+import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -37,4 +39,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerMailboxRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerLiveEventRoutes(app, ctx);
+  registerAdminSiteTextRoutes(app, ctx);
+  registerAdminEmailOptOutRoutes(app, ctx);
 }
