@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildApp } from './http/app';
-import { jobHandlers } from './jobs/handlers';
+import { jobHandlers, recurringJobs } from './jobs/handlers';
 import { JobRunner } from './jobs/runner';
 import type { ForumContext, MailTransport } from './services/context';
 import { SiteSettings } from './settings/site-settings';
@@ -54,6 +54,7 @@ export async function createForum(opts: ForumOptions): Promise<Forum> {
   const { ctx, database } = await openContext(opts.dataDir, opts);
   const jobs = new JobRunner(ctx, {
     handlers: jobHandlers,
+    recurring: recurringJobs,
     onError: (job, e) => {
       if (opts.logger !== false) console.error(`job ${job.id} (${job.type}) failed:`, e);
     },

@@ -12,8 +12,21 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type {
+  DraftSequencesTable,
+  DraftsTable,
+  IdempotencyKeysTable,
+  LiveEventsTable,
+  ScheduledPostsTable,
+} from './schema-client';
 
 export type * from './schema-email';
+import type { BroadcastTables } from './schema-broadcasts';
+export type * from './schema-broadcasts';
+export type * from './schema-client';
+import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
+
+export type * from './schema-outbound';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -76,7 +89,7 @@ export interface AllowedPmUsersTable {
   created_at: string;
 }
 
-export interface GroupsTable {
+export interface GroupsTable extends GroupMailboxColumns {
   id: Generated<number>;
   name: string;
   name_lower: string;
@@ -248,7 +261,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database {
+export interface Database extends BroadcastTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;
@@ -277,6 +290,13 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  drafts: DraftsTable;
+  draft_sequences: DraftSequencesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  scheduled_posts: ScheduledPostsTable;
+  live_events: LiveEventsTable;
+  email_opt_outs: EmailOptOutsTable;
+  translation_overrides: TranslationOverridesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -290,3 +310,6 @@ export type Job = Selectable<JobsTable>;
 export type EmailLog = Selectable<EmailLogsTable>;
 export type IncomingEmail = Selectable<IncomingEmailsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type Draft = Selectable<DraftsTable>;
+export type ScheduledPost = Selectable<ScheduledPostsTable>;
+export type LiveEvent = Selectable<LiveEventsTable>;

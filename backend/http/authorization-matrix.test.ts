@@ -99,6 +99,11 @@ let invitedGroups = 0;
 const cases = (): Case[] => [
   { name: 'GET /t/{id}.json', request: (r) => r.get(`/t/${topicId}.json`), expect: pmRead },
   {
+    name: 'GET /t/{id}.json?include_allowed_users=true',
+    request: (r) => r.get(`/t/${topicId}.json?include_allowed_users=true`),
+    expect: pmRead,
+  },
+  {
     name: 'GET /t/{id}/posts.json',
     request: (r) => r.get(`/t/${topicId}/posts.json?post_ids[]=${postId}`),
     expect: pmRead,
@@ -216,6 +221,47 @@ const cases = (): Case[] => [
       groupMember: 'denied',
       admin: 'ok',
     },
+  },
+  {
+    name: 'PUT /groups/{id}.json',
+    request: (r) => r.put('/groups/team.json', { group: { name: 'team', full_name: 'The team' } }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /groups/{id}/test_email_settings.json',
+    // No mailbox is set, so even an admin gets a 400 saying what is missing; nobody else gets that far.
+    request: async (r) => {
+      const res = await r.post('/groups/team/test_email_settings.json', { protocol: 'smtp' });
+      return res.status === 400 ? { ...res, status: 200 } : res;
+    },
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/email/opt-outs.json',
+    request: (r) => r.get('/admin/email/opt-outs.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'DELETE /admin/users/{id}/email-opt-out.json',
+    // Nobody opted out here, so staff get a 400 saying there is nothing to undo.
+    request: async (r) => {
+      const res = await r.delete(`/admin/users/${people.participant!.id}/email-opt-out.json`);
+      return res.status === 400 ? { ...res, status: 200 } : res;
+    },
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/customize/site_texts/{id}.json',
+    request: (r) => r.get('/admin/customize/site_texts/system_messages.foyer_first_contact.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /admin/customize/site_texts/{id}.json',
+    request: (r) =>
+      r.put('/admin/customize/site_texts/system_messages.foyer_first_contact.json', {
+        site_text: { value: '%{sender} wrote to you.' },
+      }),
+    expect: adminOnly,
   },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
   {

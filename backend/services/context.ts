@@ -2,6 +2,7 @@
 // forum talks to (outgoing mail, the public URL). Built once in main.ts.
 import type { Db } from '../db/database';
 import type { SiteSettings } from '../settings/site-settings';
+import type { Clock } from '../util/clock';
 
 /** One outgoing email, as handed to the transport (nodemailer's message fields). */
 export interface OutgoingMessage {
@@ -32,4 +33,6 @@ export interface ForumContext {
   mail: MailTransport | null;
   /** Data folder (uploads live under it). */
   dataDir: string;
+  /** The time scheduled work runs at; the system clock when absent (tests inject their own). */
+  clock?: Clock;
 }

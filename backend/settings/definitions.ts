@@ -244,6 +244,12 @@ export const settingDefinitions = {
     ),
     secret: true,
   },
+  enable_smtp: bool(
+    false,
+    'email',
+    "Send replies in a group's messages from the group's own mailbox, through the SMTP server set on the group.",
+  ),
+  enable_imap: bool(false, 'email', "Groups may read their mailbox over IMAP (the group's imap_enabled)."),
   approve_unless_staged: bool(false, 'posting', 'Queue posts by staged users for approval.'),
   log_mail_processing_failures: bool(false, 'email', 'Log rejected emails.'),
   raw_email_max_length: int(220000, 'email', 'Stored raw size limit of incoming mail.', 1),

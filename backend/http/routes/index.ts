@@ -13,6 +13,13 @@ import { registerAdminEmailLogRoutes } from './admin-email-logs';
 import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
+import { registerBroadcastRoutes } from './broadcasts';
+import { registerFoyerSetupRoutes } from './foyer-setup';
+import { registerMailboxRoutes } from './mailboxes';
+import { registerDraftRoutes } from './drafts';
+import { registerLiveEventRoutes } from './live-events';
+import { registerAdminSiteTextRoutes } from './admin-site-texts';
+import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -27,4 +34,11 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminIncomingEmailRoutes(app, ctx);
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
+  registerBroadcastRoutes(app, ctx);
+  registerFoyerSetupRoutes(app, ctx);
+  registerMailboxRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
+  registerLiveEventRoutes(app, ctx);
+  registerAdminSiteTextRoutes(app, ctx);
+  registerAdminEmailOptOutRoutes(app, ctx);
 }
