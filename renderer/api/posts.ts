@@ -40,12 +40,18 @@ const scheduledPost = z
     raw: z.string().nullish(),
     target_recipients: z.string().nullish(),
     topic_id: z.number().nullish(),
+    /** scheduled, or failed (the forum refused it at send time; `error` says why). */
+    status: z.string().nullish(),
+    error: z.string().nullish(),
   })
   .loose();
 
 export type ScheduledPost = z.infer<typeof scheduledPost>;
 
-/** POST /foyer/scheduled-posts.json: the backend sends it at `sendAt`. */
+/**
+ * POST /foyer/scheduled-posts.json: the backend sends it at `sendAt`. The Idempotency-Key is sent
+ * for when the backend honours it here too; until then the outbox checks the list before a retry.
+ */
 export async function schedulePost(
   http: AxiosInstance,
   fields: PostFields,

@@ -132,7 +132,7 @@ describe('server sync', () => {
     const saves = forum
       .requestsTo('POST', '/drafts.json')
       .map((r) => (r.body as { sequence: number }).sequence);
-    expect(saves).toEqual([0, 0]); // new draft at 0, then the sequence the first save returned
+    expect(saves).toEqual([0, 1]); // the forum's current sequence, then the one the first save returned
     expect(parseDraftData('topic_5', forum.drafts.get('topic_5')!.data)?.reply).toBe('second');
     const record = await drafts.get('topic_5');
     expect(record?.syncedRevision).toBe(record?.revision);
@@ -209,7 +209,7 @@ describe('server sync', () => {
     forum.saveDraftElsewhere('topic_5', serializeDraftData(content('started on the phone')));
     const drafts = store(await freshDb(), forum);
     expect((await drafts.open(reply)).content.reply).toBe('started on the phone');
-    expect((await drafts.get('topic_5'))?.sequence).toBe(0);
+    expect((await drafts.get('topic_5'))?.sequence).toBe(1);
   });
 
   it('lists local and forum drafts together', async () => {

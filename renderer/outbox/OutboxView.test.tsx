@@ -87,12 +87,10 @@ describe('Outbox view', () => {
     await waitFor(() => expect(rig!.forum.scheduled).toHaveLength(1));
     const user = userEvent.setup();
     render(<OutboxView />);
-    const list = await screen.findByText('Monday memo');
-    await user.click(
-      within(list.closest('li')!).getByRole('button', { name: 'Cancel scheduled Monday memo' }),
-    );
-    expect(
-      rig.forum.requestsTo('DELETE', `/foyer/scheduled-posts/${rig.forum.scheduled[0]!.id}.json`),
-    ).toHaveLength(1);
+    const id = rig.forum.scheduled[0]!.id;
+    const row = (await screen.findByText('Monday memo')).closest('li')!;
+    await user.click(within(row).getByRole('button', { name: 'Cancel scheduled Monday memo' }));
+    expect(rig.forum.requestsTo('DELETE', `/foyer/scheduled-posts/${id}.json`)).toHaveLength(1);
+    await waitFor(() => expect(screen.getByText('No scheduled messages.')).toBeInTheDocument());
   });
 });

@@ -132,6 +132,9 @@ export function OutboxView(props: { onEdit?(target: ComposerTarget): void } = {}
           <li key={s.id}>
             <span>{s.title || (s.topic_id ? `Reply in topic ${s.topic_id}` : 'Message')}</span> ·{' '}
             <span>{new Date(s.send_at).toLocaleString()}</span>
+            {s.status === 'failed' && (
+              <span role="alert"> · Not sent: {s.error ?? 'the forum refused it'}</span>
+            )}
             <button
               type="button"
               aria-label={`Cancel scheduled ${s.title || 'message'}`}

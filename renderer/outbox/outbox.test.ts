@@ -211,9 +211,20 @@ describe('outbox', () => {
     expect(forum.posts).toHaveLength(0);
     expect(forum.scheduled).toHaveLength(1);
     expect(forum.scheduled[0]).toMatchObject({ send_at: sendAt, fields: { title: 'Monday note' } });
-    expect(
-      forum.requestsTo('POST', '/foyer/scheduled-posts.json')[0]?.headers['idempotency-key'],
-    ).toBeTruthy();
+    expect(forum.scheduled[0]?.fields.draft_key).toBeUndefined();
+  });
+
+  it('schedules once even when the answer to the first attempt was lost', async () => {
+    const { forum, outbox, clock } = await setup({ undoMs: 0 });
+    const sendAt = '2030-01-02T08:00:00.000Z';
+    forum.loseResponses = 1;
+    await outbox.enqueue({ ...newMessage('Monday note'), sendAt });
+    await outbox.drain();
+    expect(await outbox.count()).toBe(1);
+    clock.now += 60_000;
+    await outbox.drain();
+    expect(await outbox.count()).toBe(0);
+    expect(forum.scheduled).toHaveLength(1);
   });
 
   it('lets only one tab drain at a time', async () => {

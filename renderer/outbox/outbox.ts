@@ -8,6 +8,7 @@ import type { AxiosInstance } from 'axios';
 import { classifyRequestError, isRetryable } from '../api/http-errors';
 import {
   createPost,
+  listScheduledPosts,
   schedulePost,
   type CreatedPost,
   type PostFields,
@@ -265,7 +266,7 @@ export class Outbox {
       const result: DeliveryResult = entry.sendAt
         ? {
             kind: 'scheduled',
-            scheduled: await schedulePost(http, entry.fields, entry.sendAt, entry.idempotencyKey),
+            scheduled: await this.scheduleOnce(http, entry, entry.sendAt),
           }
         : { kind: 'posted', post: await createPost(http, entry.fields, entry.idempotencyKey) };
       await this.db.delete('outbox', entry.id);
@@ -287,6 +288,31 @@ export class Outbox {
       });
       if (!isRetryable(failure)) this.emit({ type: 'failed', id: entry.id, message: failure.message });
     }
+  }
+
+  /**
+   * The backend's scheduled-posts endpoint does not deduplicate by Idempotency-Key, so after an
+   * attempt whose answer was lost, look for the schedule it may have created before creating one.
+   * The draft key is left out: the outbox removes the draft itself, and a key stored with the
+   * schedule would make the forum drop whatever draft has that key at send time.
+   */
+  private async scheduleOnce(
+    http: AxiosInstance,
+    entry: OutboxEntry,
+    sendAt: string,
+  ): Promise<ScheduledPost> {
+    const { draft_key: _omitted, ...fields } = entry.fields;
+    if (entry.attempts > 0) {
+      const existing = (await listScheduledPosts(http)).find(
+        (s) =>
+          Date.parse(s.send_at) === Date.parse(sendAt) &&
+          s.raw === fields.raw &&
+          (s.title ?? undefined) === fields.title &&
+          (s.topic_id ?? undefined) === fields.topic_id,
+      );
+      if (existing) return existing;
+    }
+    return schedulePost(http, fields, sendAt, entry.idempotencyKey);
   }
 
   /** One timer for the next message that becomes due. */

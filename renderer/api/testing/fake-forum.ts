@@ -1,7 +1,8 @@
 // Test-only: a small in-memory forum behind an axios adapter, for the composer's store tests.
-// It follows Discourse's rules where the stores depend on them: draft sequences (Draft.set /
-// Draft.clear), posts that clear their draft, and Foyer's Idempotency-Key (a repeated key
-// returns the first answer instead of posting again). It can drop the network, lose responses
+// It follows the Foyer backend's rules where the stores depend on them: Discourse's draft
+// sequences (backend/services/drafts.ts), posts that clear their draft, the Idempotency-Key on
+// POST /posts.json (a repeated key returns the first answer instead of posting again), and
+// scheduled posts, which the backend does NOT deduplicate by key. It can drop the network, lose responses
 // after acting on a request (the case idempotency exists for), and fail requests on demand.
 import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 
@@ -125,24 +126,37 @@ export class FakeForum {
     }
     if (method === 'DELETE' && draftPath) {
       const key = decodeURIComponent(draftPath[1]!);
-      if (Number(config.params?.sequence) !== (this.draftSequences.get(key) ?? 0)) {
-        return { status: 409, body: { errors: ['Draft sequence conflict'] } };
-      }
-      this.drafts.delete(key);
+      // A stale sequence leaves the draft and still answers OK, as Discourse does.
+      if (Number(config.params?.sequence) === (this.draftSequences.get(key) ?? 0)) this.drafts.delete(key);
       return { status: 200, body: { success: 'OK' } };
     }
-    if (method === 'POST' && (path === '/posts.json' || path === '/foyer/scheduled-posts.json')) {
+    if (method === 'POST' && path === '/posts.json') {
       const key = headers['idempotency-key'];
-      const seen = key ? this.idempotent.get(`${path} ${key}`) : undefined;
+      const seen = key ? this.idempotent.get(key) : undefined;
       if (seen) return seen;
-      const reply = path === '/posts.json' ? this.createPost(body) : this.schedule(body);
-      if (key) this.idempotent.set(`${path} ${key}`, reply);
+      const reply = this.createPost(body);
+      if (key) this.idempotent.set(key, reply);
       return reply;
+    }
+    if (method === 'POST' && path === '/foyer/scheduled-posts.json') return this.schedule(body);
+    const scheduledPath = /^\/foyer\/scheduled-posts\/(\d+)\.json$/.exec(path);
+    if (method === 'DELETE' && scheduledPath) {
+      const index = this.scheduled.findIndex((s) => s.id === Number(scheduledPath[1]));
+      if (index < 0) return { status: 404, body: { errors: ['Not found'] } };
+      this.scheduled.splice(index, 1);
+      return { status: 200, body: { success: 'OK' } };
     }
     if (method === 'GET' && path === '/foyer/scheduled-posts.json') {
       return {
         status: 200,
-        body: { scheduled_posts: this.scheduled.map((s) => ({ id: s.id, send_at: s.send_at, ...s.fields })) },
+        body: {
+          scheduled_posts: this.scheduled.map((s) => ({
+            ...s.fields,
+            id: s.id,
+            send_at: s.send_at,
+            status: 'scheduled',
+          })),
+        },
       };
     }
     if (method === 'GET' && path === '/u/search/users.json') {
@@ -173,24 +187,25 @@ export class FakeForum {
     return { status: 404, body: { errors: [`No route ${method} ${path}`] } };
   }
 
-  // Discourse's Draft.set: an existing draft needs the current sequence and bumps it; a new one
-  // is stored at the current sequence.
+  // Foyer's Draft.set (backend/services/drafts.ts): with a draft stored, the sequence must be the
+  // current one; every save moves the sequence on by one.
   private saveDraft(body: Record<string, unknown>): Reply {
     const key = String(body.draft_key);
     const sequence = Number(body.sequence);
     const current = this.draftSequences.get(key) ?? 0;
     const existing = this.drafts.get(key);
-    if (sequence !== current) {
+    if (existing && sequence !== current) {
       return {
         status: 409,
         body: {
-          errors: ['Draft was changed elsewhere'],
-          draft: existing?.data ?? null,
+          errors: ['draft error'],
+          error_type: 'draft_sequence_conflict',
+          draft: existing.sequence === current ? existing.data : null,
           draft_sequence: current,
         },
       };
     }
-    const next = existing ? current + 1 : current;
+    const next = current + 1;
     this.draftSequences.set(key, next);
     this.drafts.set(key, { data: String(body.data), sequence: next, updatedAt: new Date().toISOString() });
     return { status: 200, body: { success: 'OK', draft_sequence: next } };
@@ -215,6 +230,9 @@ export class FakeForum {
   private schedule(fields: Record<string, unknown>): Reply {
     const entry = { id: this.nextId++, send_at: String(fields.send_at), fields };
     this.scheduled.push(entry);
-    return { status: 200, body: { scheduled_post: { id: entry.id, send_at: entry.send_at, ...fields } } };
+    return {
+      status: 201,
+      body: { scheduled_post: { ...fields, id: entry.id, send_at: entry.send_at, status: 'scheduled' } },
+    };
   }
 }
