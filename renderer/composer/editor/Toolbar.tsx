@@ -13,6 +13,7 @@ import { $createQuoteNode, $isQuoteNode, DRAG_DROP_PASTE } from '@lexical/rich-t
 import { $setBlocksType } from '@lexical/selection';
 import { $findMatchingParent, $getNearestNodeOfType } from '@lexical/utils';
 import {
+  $getRoot,
   $createParagraphNode,
   $createTextNode,
   $getSelection,
@@ -205,9 +206,10 @@ function LinkForm({ onDone }: { onDone(): void }) {
 
   const apply = (href: string | null) => {
     editor.update(() => {
-      if (saved.current) $setSelection(saved.current.clone());
-      const selection = $getSelection();
-      if (!$isRangeSelection(selection)) return;
+      if (saved.current?.anchor.getNode().isAttached()) $setSelection(saved.current.clone());
+      const current = $getSelection();
+      // No caret to work with (focus was never in the text): the link goes at the end.
+      const selection = $isRangeSelection(current) ? current : $getRoot().selectEnd();
       if (href && selection.isCollapsed() && !$isLinkNode(selection.anchor.getNode().getParent())) {
         selection.insertNodes([$createLinkNode(href).append($createTextNode(href))]);
       } else {
@@ -229,6 +231,8 @@ function LinkForm({ onDone }: { onDone(): void }) {
     <form
       className="composer-link-form"
       aria-label="Link"
+      // "example.org" is fine here (https:// is added), but not to the browser's URL check.
+      noValidate
       onSubmit={submit}
       onKeyDown={(e) => {
         if (e.key === 'Escape') {

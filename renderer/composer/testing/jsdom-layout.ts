@@ -9,3 +9,13 @@ if (typeof Range !== 'undefined') {
     ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
 }
 if (typeof Element !== 'undefined') Element.prototype.scrollIntoView ??= () => {};
+// Lexical's menus watch their anchor's size; with no layout nothing ever resizes.
+if (typeof window !== 'undefined' && !('ResizeObserver' in window)) {
+  class NoLayoutResizeObserver {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  }
+  Object.assign(window, { ResizeObserver: NoLayoutResizeObserver });
+  Object.assign(globalThis, { ResizeObserver: NoLayoutResizeObserver });
+}
