@@ -8,4 +8,5 @@ export { OutboxView } from '../outbox/OutboxView';
 export { useOutboxCount } from '../outbox/use-outbox';
 // For the shell's settings screen and for a second account: optional.
 export { useSendSettings } from '../outbox/send-settings';
+export { UndoSendSetting } from '../outbox/UndoSendSetting';
 export { configureComposerServices } from './services';

@@ -9,7 +9,7 @@ import { searchMentionableUsers, searchRecipients, type RecipientSuggestion } fr
 import { DraftStore } from '../drafts/draft-store';
 import { openComposerDb } from '../drafts/local-db';
 import { Outbox } from '../outbox/outbox';
-import { undoWindowMs } from '../outbox/send-settings';
+import { linkDesktopPreference, undoWindowMs } from '../outbox/send-settings';
 
 export type ComposerServices = {
   getHttp: () => Promise<AxiosInstance>;
@@ -52,6 +52,7 @@ async function createDefaultServices(): Promise<ComposerServices> {
   const outbox = new Outbox({ db, getHttp, drafts, undoMs: undoWindowMs });
   drafts.start(window);
   outbox.start(window);
+  void linkDesktopPreference();
   return { ...httpComposerServices(getHttp), drafts, outbox };
 }
 

@@ -2,7 +2,8 @@
 // The undo window is a device preference: 5 s by default, persisted, and a broken stored value
 // falls back to the default.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_UNDO_SECONDS, undoWindowMs, useSendSettings } from './send-settings';
+import type { FoyerBridge, Preferences } from '../../shared/ipc/channels';
+import { DEFAULT_UNDO_SECONDS, linkDesktopPreference, undoWindowMs, useSendSettings } from './send-settings';
 
 describe('send settings', () => {
   beforeEach(() => {
@@ -31,5 +32,24 @@ describe('send settings', () => {
     );
     await useSendSettings.persist.rehydrate();
     expect(useSendSettings.getState().undoSeconds).toBe(DEFAULT_UNDO_SECONDS);
+  });
+
+  it('follows the desktop app preference and writes changes back to it', async () => {
+    let stored: Preferences = {
+      theme: 'system',
+      undoSendSeconds: 9,
+      desktopNotifications: true,
+      loadRemoteImages: false,
+    };
+    const bridge = {
+      getPreferences: async () => stored,
+      setPreference: async (key: keyof Preferences, value: never) => (stored = { ...stored, [key]: value }),
+    } as unknown as FoyerBridge;
+    const unlink = await linkDesktopPreference(bridge);
+    expect(undoWindowMs()).toBe(9_000);
+    useSendSettings.getState().setUndoSeconds(3);
+    await Promise.resolve();
+    expect(stored.undoSendSeconds).toBe(3);
+    unlink();
   });
 });
