@@ -12,8 +12,17 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type {
+  EmailTokensTable,
+  InvitedGroupsTable,
+  InvitedUsersTable,
+  InvitesTable,
+  TopicInvitesTable,
+  UserFirstContactsTable,
+} from './schema-accounts';
 
 export type * from './schema-email';
+export type * from './schema-accounts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -277,6 +286,12 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  user_first_contacts: UserFirstContactsTable;
+  email_tokens: EmailTokensTable;
+  invites: InvitesTable;
+  invited_groups: InvitedGroupsTable;
+  topic_invites: TopicInvitesTable;
+  invited_users: InvitedUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -290,3 +305,4 @@ export type Job = Selectable<JobsTable>;
 export type EmailLog = Selectable<EmailLogsTable>;
 export type IncomingEmail = Selectable<IncomingEmailsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type Invite = Selectable<InvitesTable>;

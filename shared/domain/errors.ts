@@ -48,6 +48,13 @@ export const errorCodes = [
   'group_name_taken',
   'group_name_invalid',
   'cannot_delete_first_post_only',
+  'email_token_invalid',
+  'invite_not_allowed',
+  'invite_not_found',
+  'invite_user_exists',
+  'invite_redeem_user_exists',
+  'invite_already_exists',
+  'user_cannot_be_changed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -283,6 +290,45 @@ export const errorCatalog = {
     status: 422,
     errorType: 'invalid_access',
     message: () => 'You cannot delete this post.',
+  },
+  email_token_invalid: {
+    status: 422,
+    errorType: 'invalid_access',
+    message: () =>
+      'This link is no longer valid: it was already used, has expired, or was mistyped. Ask for a new email.',
+  },
+  invite_not_allowed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) =>
+      s(p, 'detail') ||
+      'You are not allowed to invite people to the forum: an admin can add you to invite_allowed_groups.',
+  },
+  invite_not_found: {
+    status: 404,
+    errorType: 'not_found',
+    message: () =>
+      'This invite does not exist, has expired or was already used; ask the person who invited you for a new one.',
+  },
+  invite_user_exists: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: () => 'There is already an account with that email address, so it cannot be invited.',
+  },
+  invite_redeem_user_exists: {
+    status: 412,
+    errorType: 'invalid_parameters',
+    message: () => 'There is already an account with that email address: log in, or reset your password.',
+  },
+  invite_already_exists: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: () => 'That address already has an open invite; wait for it to be used or to expire.',
+  },
+  user_cannot_be_changed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) => `This account cannot be ${s(p, 'action')}: ${s(p, 'reason')}.`,
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

@@ -19,6 +19,17 @@ function cookie(req: FastifyRequest, value: string, maxAge: number): string {
   return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
+/** Logs the person in on this reply (after a login, an activation link, a password reset). */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
+}
+
+/** The request's client details a new session records. */
+export function sessionMeta(req: FastifyRequest): { ip: string; userAgent?: string } {
+  const userAgent = req.headers['user-agent'];
+  return { ip: req.ip, ...(userAgent ? { userAgent } : {}) };
+}
+
 function loginFailure(reply: FastifyReply, err: DomainError) {
   const notActivated = err.code === 'login_not_activated';
   // login_staged maps to the same message as login_failed: nothing tells the two apart.
@@ -33,12 +44,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ForumContext): 
   app.post('/session.json', async (req, reply) => {
     const body = bodyOf(req);
     try {
-      const userAgent = req.headers['user-agent'];
-      const { user, token } = await logIn(ctx, body.login, body.password, {
-        ip: req.ip,
-        ...(userAgent ? { userAgent } : {}),
-      });
-      reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
+      const { user, token } = await logIn(ctx, body.login, body.password, sessionMeta(req));
+      setSessionCookie(req, reply, token);
       return { user: await userProfile(ctx, user, user, sha256(token)) };
     } catch (err) {
       if (
