@@ -1,6 +1,6 @@
 // Kysely table types of migration 0009: first contacts of staged users, email tokens and
 // forum invites (behaviour.md §1.4, "differs" 4).
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface UserFirstContactsTable {
   user_id: number;
@@ -8,6 +8,7 @@ export interface UserFirstContactsTable {
   invited_by_group_id: number | null;
   topic_id: number | null;
   created_at: string;
+  signed_up_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type EmailTokenScope = 'signup' | 'password_reset';

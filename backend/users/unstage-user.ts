@@ -49,5 +49,11 @@ export async function unstageUser(db: Db, staged: User, fields: AccountFields): 
     .values({ user_id: user.id, name: FROM_STAGED_FIELD, value: 'true' })
     .execute();
   await db.deleteFrom('notifications').where('user_id', '=', user.id).execute();
+  if (contact)
+    await db
+      .updateTable('user_first_contacts')
+      .set({ signed_up_at: user.updated_at })
+      .where('user_id', '=', user.id)
+      .execute();
   return user;
 }

@@ -16,6 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('invited_by_group_id', 'integer', (c) => c.references('groups.id').onDelete('set null'))
     .addColumn('topic_id', 'integer', (c) => c.references('topics.id').onDelete('set null'))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    // When the staged user signed up (the credit's redeemed_at in the inviter's list).
+    .addColumn('signed_up_at', 'text')
     .execute();
   await db.schema
     .createIndex('user_first_contacts_inviter')

@@ -14,6 +14,7 @@ import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerAccountRoutes } from './account';
+import { registerInviteRoutes } from './invites';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -29,4 +30,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerInviteRoutes(app, ctx);
 }
