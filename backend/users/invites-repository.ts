@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { Group, Invite, Topic, User } from '../db/schema';
+import { containsText } from '../util/sql-like';
 
 export type InviteFilter = 'pending' | 'expired' | 'redeemed';
 
@@ -14,11 +15,6 @@ function openInvites(db: Db, inviterId: number) {
     .where('invites.invited_by_id', '=', inviterId)
     .where('invites.deleted_at', 'is', null)
     .whereRef('invites.redemption_count', '<', 'invites.max_redemptions_allowed');
-}
-
-/** Case-insensitive substring, escaped for LIKE. */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function listInvites(
@@ -32,8 +28,7 @@ export async function listInvites(
     .selectAll('invites')
     .where('invites.expires_at', filter === 'pending' ? '>' : '<=', now);
   if (page.search) {
-    const pattern = likePattern(page.search);
-    q = q.where(sql<boolean>`lower(coalesce(invites.email, '')) like ${pattern} escape '\\'`);
+    q = q.where(containsText('invites.email', page.search));
   }
   return q
     .orderBy('invites.created_at', 'desc')
@@ -68,8 +63,7 @@ export async function listRedeemed(
       'invites.email as invite_email',
       'user_first_contacts.signed_up_at',
     ]);
-  if (page.search)
-    q = q.where(sql<boolean>`users.username_lower like ${likePattern(page.search)} escape '\\'`);
+  if (page.search) q = q.where(containsText('users.username_lower', page.search));
   const rows = await q.orderBy('users.id', 'desc').offset(page.offset).limit(page.limit).execute();
   const seen = new Set<number>();
   const out: RedeemedRow[] = [];

@@ -15,6 +15,7 @@ import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerAccountRoutes } from './account';
 import { registerInviteRoutes } from './invites';
+import { registerAdminUserActionRoutes } from './admin-user-actions';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -31,4 +32,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminScreenedEmailRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerInviteRoutes(app, ctx);
+  registerAdminUserActionRoutes(app, ctx);
 }
