@@ -236,6 +236,7 @@ describe('forgot password (G 76)', () => {
     expect(tooShort.json.errors[0]).toMatch(/at least 10 characters/);
     const done = await bob.put(path, { username: 'bob', password: 'a-brand-new-password' });
     expect(done.status).toBe(200);
+    await assertMatchesSpec('changePassword', done.json);
     expect(done.json).toMatchObject({ success: true, requires_approval: false });
     expect((await bob.get('/session/current.json')).json.current_user.username).toBe('bob');
     expect((await old.get('/session/current.json')).status).toBe(404);

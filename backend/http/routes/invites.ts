@@ -59,7 +59,8 @@ export function registerInviteRoutes(app: FastifyInstance, ctx: ForumContext): v
     };
   });
 
-  app.get('/invites/:key', async (req) => {
+  // JSON only: GET /invites/{key} without .json is the invite page the client serves.
+  app.get('/invites/:key.json', async (req) => {
     const token = queryOf(req).t;
     return inviteInfo(ctx, keyParam(req), token, basicUser);
   });
