@@ -7,6 +7,7 @@ import { jobHandlers, recurringJobs } from './jobs/handlers';
 import { JobRunner } from './jobs/runner';
 import type { ForumContext, MailTransport } from './services/context';
 import { SiteSettings } from './settings/site-settings';
+import { ForumEvents } from './events/forum-events';
 
 export interface Forum {
   ctx: ForumContext;
@@ -45,6 +46,7 @@ export async function openContext(
       baseUrl: opts.baseUrl ?? 'http://127.0.0.1',
       mail: opts.mail ?? null,
       dataDir,
+      events: new ForumEvents(),
     },
     database,
   };

@@ -27,6 +27,16 @@ export type * from './schema-client';
 import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
 
 export type * from './schema-outbound';
+import type {
+  EmailTokensTable,
+  InvitedGroupsTable,
+  InvitedUsersTable,
+  InvitesTable,
+  TopicInvitesTable,
+  UserFirstContactsTable,
+} from './schema-accounts';
+
+export type * from './schema-accounts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -297,6 +307,12 @@ export interface Database extends BroadcastTables {
   live_events: LiveEventsTable;
   email_opt_outs: EmailOptOutsTable;
   translation_overrides: TranslationOverridesTable;
+  user_first_contacts: UserFirstContactsTable;
+  email_tokens: EmailTokensTable;
+  invites: InvitesTable;
+  invited_groups: InvitedGroupsTable;
+  topic_invites: TopicInvitesTable;
+  invited_users: InvitedUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -313,3 +329,4 @@ export type Upload = Selectable<UploadsTable>;
 export type Draft = Selectable<DraftsTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
 export type LiveEvent = Selectable<LiveEventsTable>;
+export type Invite = Selectable<InvitesTable>;

@@ -16,6 +16,10 @@ let topicId = 0;
 let postId = 0;
 let replyId = 0;
 let stagedUsername = '';
+// Accounts the destructive admin actions may consume, one per role's attempt.
+const victims: number[] = [];
+const mergeSources: number[] = [];
+let mergeTarget = '';
 
 beforeAll(async () => {
   forum = await startTestForum();
@@ -26,6 +30,11 @@ beforeAll(async () => {
   await forum.group('team', { members: [groupMember] });
   for (let i = 1; i <= ROLES.length; i++) await forum.group(`helpers${i}`, { messageableLevel: 99 });
   await forum.user({ username: 'invitee' });
+  for (let i = 1; i <= ROLES.length; i++) {
+    victims.push((await forum.user({ username: `doomed${i}` })).id);
+    mergeSources.push((await forum.stagedUser(`merge${i}@example.org`)).id);
+  }
+  mergeTarget = (await forum.stagedUser('merge-target@example.org')).username;
   const pm = await forum.as(sender).post('/posts.json', {
     title: 'Private matter',
     raw: 'Only for us.',
@@ -96,6 +105,10 @@ const loggedIn = {
 } as const;
 
 let invitedGroups = 0;
+let invites = 0;
+let deletions = 0;
+let anonymizations = 0;
+let merges = 0;
 const cases = (): Case[] => [
   { name: 'GET /t/{id}.json', request: (r) => r.get(`/t/${topicId}.json`), expect: pmRead },
   {
@@ -261,6 +274,47 @@ const cases = (): Case[] => [
       r.put('/admin/customize/site_texts/system_messages.foyer_first_contact.json', {
         site_text: { value: '%{sender} wrote to you.' },
       }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /invites.json',
+    request: (r) => r.post('/invites.json', { email: `invited${++invites}@example.org` }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /invites/create-multiple.json',
+    request: (r) => r.post('/invites/create-multiple.json', { email: [`bulk${++invites}@example.org`] }),
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /u/{username}/invited.json',
+    request: (r) => r.get('/u/participant/invited.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /u/{username}/invited_count.json',
+    request: (r) => r.get('/u/participant/invited_count.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /admin/email/received.json?user_id=',
+    request: (r) => r.get(`/admin/email/received.json?user_id=${people.participant!.id}`),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /admin/users/{id}/anonymize.json',
+    request: (r) => r.put(`/admin/users/${victims[anonymizations++]}/anonymize.json`),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /admin/users/{id}/merge.json',
+    request: (r) =>
+      r.post(`/admin/users/${mergeSources[merges++]}/merge.json`, { target_username: mergeTarget }),
+    expect: adminOnly,
+  },
+  {
+    name: 'DELETE /admin/users/{id}.json',
+    request: (r) => r.delete(`/admin/users/${victims[deletions++]}.json`, { delete_posts: false }),
     expect: adminOnly,
   },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },

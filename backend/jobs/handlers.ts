@@ -4,6 +4,7 @@ import type { JobHandler } from './runner';
 import { deliverEmailJob } from '../email/outbound/deliver-email-job';
 import { deliverGroupSmtpEmail } from '../email/outbound/group-smtp-job';
 import { GROUP_SMTP_JOB } from '../email/outbound/group-smtp-plan';
+import { PASSWORD_RESET_JOB, sendPasswordResetJob } from '../services/account-recovery';
 import { recurringHandler, type RecurringJob } from './recurring';
 import { resetBounceScoresJob } from './reset-bounce-scores';
 
@@ -12,5 +13,6 @@ export const recurringJobs: RecurringJob[] = [resetBounceScoresJob];
 export const jobHandlers: Record<string, JobHandler> = {
   user_email: deliverEmailJob,
   [GROUP_SMTP_JOB]: deliverGroupSmtpEmail,
+  [PASSWORD_RESET_JOB]: sendPasswordResetJob,
   ...Object.fromEntries(recurringJobs.map((j) => [j.type, recurringHandler(j)])),
 };

@@ -3,6 +3,7 @@
 import type { Db } from '../db/database';
 import type { SiteSettings } from '../settings/site-settings';
 import type { Clock } from '../util/clock';
+import type { ForumEvents } from '../events/forum-events';
 
 /** One outgoing email, as handed to the transport (nodemailer's message fields). */
 export interface OutgoingMessage {
@@ -35,4 +36,6 @@ export interface ForumContext {
   dataDir: string;
   /** The time scheduled work runs at; the system clock when absent (tests inject their own). */
   clock?: Clock;
+  /** In-process events (user_unstaged, …) for subscribers such as a welcome-message sender. */
+  events: ForumEvents;
 }

@@ -105,6 +105,36 @@ export const settingDefinitions = {
   default_trust_level: int(0, 'users', 'Trust level of new accounts.', 0, 4),
   default_invitee_trust_level: int(1, 'users', 'Trust level of accounts created from invitations.', 0, 4),
   must_approve_users: bool(false, 'login', 'Staff must approve new accounts before they can log in.'),
+  email_token_valid_hours: int(
+    48,
+    'login',
+    'How long account activation and password reset links stay valid, in hours.',
+    1,
+  ),
+  invite_allowed_groups: groups(
+    '3|12',
+    'users',
+    'Groups whose members may invite people to the forum (default: staff and trust level 2).',
+  ),
+  max_invites_per_day: int(
+    10,
+    'users',
+    'Most invites a non-staff member may create in 24 hours (0: only staff may invite).',
+    0,
+  ),
+  invite_expiry_days: int(90, 'users', 'Days an invite stays valid unless it gives its own expires_at.', 1),
+  invite_link_max_redemptions_limit: int(
+    5000,
+    'users',
+    'Most redemptions staff may allow on one invite link.',
+    2,
+  ),
+  invite_link_max_redemptions_limit_users: int(
+    10,
+    'users',
+    'Most redemptions a non-staff member may allow on one invite link.',
+    2,
+  ),
   reply_by_email_enabled: bool(false, 'email', 'Add reply-key Reply-To addresses to notification emails.'),
   reply_by_email_address: str(
     '',

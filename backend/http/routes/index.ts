@@ -20,6 +20,9 @@ import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
 import { registerAdminSiteTextRoutes } from './admin-site-texts';
 import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
+import { registerAccountRoutes } from './account';
+import { registerInviteRoutes } from './invites';
+import { registerAdminUserActionRoutes } from './admin-user-actions';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -41,4 +44,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerLiveEventRoutes(app, ctx);
   registerAdminSiteTextRoutes(app, ctx);
   registerAdminEmailOptOutRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerInviteRoutes(app, ctx);
+  registerAdminUserActionRoutes(app, ctx);
 }
