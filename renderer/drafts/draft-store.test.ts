@@ -78,6 +78,14 @@ describe('local drafts', () => {
     expect(opened).toEqual({ key: 'topic_5', content: content('Half-written **reply**') });
   });
 
+  it('answers the post asked for when a topic draft is reopened from another post', async () => {
+    const drafts = store(await freshDb());
+    drafts.change('topic_5', { ...content('continuing'), target: { ...reply, replyToPostNumber: 2 } });
+    await drafts.flush();
+    const reopened = await drafts.open({ ...reply, replyToPostNumber: 7 });
+    expect(reopened.content).toMatchObject({ reply: 'continuing', target: { replyToPostNumber: 7 } });
+  });
+
   it('gives each new message its own key so several can be kept', async () => {
     let now = 1_700_000_000_000;
     const drafts = store(await freshDb(), undefined, { now: () => now });

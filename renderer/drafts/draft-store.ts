@@ -108,10 +108,13 @@ export class DraftStore {
    */
   async open(target: ComposerTarget): Promise<OpenedDraft> {
     const key = draftKeyForTarget(target) ?? newMessageDraftKey(this.now());
+    // A reply keeps one draft per topic; the post being answered is the latest one asked for.
+    const retarget = (content: DraftContent): DraftContent =>
+      target.kind === 'reply' ? { ...content, target } : content;
     const local = await this.get(key);
-    if (local) return { key, content: local.content };
+    if (local) return { key, content: retarget(local.content) };
     const fromServer = await this.loadFromServer(key);
-    return { key, content: fromServer ?? emptyDraft(target) };
+    return { key, content: fromServer ? retarget(fromServer) : emptyDraft(target) };
   }
 
   private async loadFromServer(key: string): Promise<DraftContent | null> {
