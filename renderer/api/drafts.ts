@@ -26,16 +26,30 @@ export type ServerDraftRow = {
   title: string | null;
 };
 
+// Discourse pages /drafts.json (DraftsController::INDEX_LIMIT = 50) with `offset`.
+const PAGE_SIZE = 50;
+const MAX_PAGES = 20;
+
 export async function listServerDrafts(http: AxiosInstance, signal?: AbortSignal): Promise<ServerDraftRow[]> {
-  const response = await http.get<unknown>('/drafts.json', { signal });
-  const rows = z.object({ drafts: z.array(serverDraftRow) }).parse(response.data).drafts;
-  return rows.map((row) => ({
-    key: row.draft_key,
-    data: row.data ?? null,
-    sequence: row.sequence ?? row.draft_sequence ?? 0,
-    updatedAt: row.updated_at ?? row.created_at ?? null,
-    title: row.title ?? null,
-  }));
+  const all: ServerDraftRow[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const response = await http.get<unknown>('/drafts.json', {
+      signal,
+      params: page ? { offset: all.length } : {},
+    });
+    const rows = z.object({ drafts: z.array(serverDraftRow) }).parse(response.data).drafts;
+    for (const row of rows) {
+      all.push({
+        key: row.draft_key,
+        data: row.data ?? null,
+        sequence: row.sequence ?? row.draft_sequence ?? 0,
+        updatedAt: row.updated_at ?? row.created_at ?? null,
+        title: row.title ?? null,
+      });
+    }
+    if (rows.length < PAGE_SIZE) break;
+  }
+  return all;
 }
 
 const draftShow = z.object({ draft: z.string().nullish(), draft_sequence: z.number() }).loose();

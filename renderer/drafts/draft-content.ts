@@ -75,8 +75,11 @@ export function recipientFromValue(value: string): RecipientEntry {
   return { kind: looksLikeEmail(value) ? 'email' : 'user', value };
 }
 
-/** Reads a server draft's `data`; null when it is not a message draft Foyer can open. */
-export function parseDraftData(key: string, data: string): DraftContent | null {
+/**
+ * Reads a server draft's `data`; null when it is not a message draft Foyer can open. Drafts
+ * written by Discourse's web UI carry no topic title; the drafts list supplies it.
+ */
+export function parseDraftData(key: string, data: string, topicTitle?: string | null): DraftContent | null {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -89,7 +92,7 @@ export function parseDraftData(key: string, data: string): DraftContent | null {
   const topicId = topicIdFromDraftKey(key);
   let target: ComposerTarget;
   if (topicId !== undefined) {
-    target = { kind: 'reply', topicId, title: d.topicTitle ?? `Topic ${topicId}` };
+    target = { kind: 'reply', topicId, title: d.topicTitle ?? topicTitle ?? `Topic ${topicId}` };
     if (d.replyToPostNumber) target.replyToPostNumber = d.replyToPostNumber;
   } else if (isNewMessageDraftKey(key)) {
     target = { kind: 'new', draftKey: key };

@@ -236,6 +236,17 @@ describe('server sync', () => {
     );
   });
 
+  it('reads every page of the forum's drafts', async () => {
+    const forum = new FakeForum();
+    for (let i = 1; i <= 60; i++) {
+      const key = `new_private_message_${i}`;
+      forum.saveDraftElsewhere(key, serializeDraftData({ ...emptyDraft({ kind: 'new', draftKey: key }), title: `n${i}` }));
+    }
+    const { items } = await store(await freshDb(), forum).list();
+    expect(items).toHaveLength(60);
+    expect(forum.requestsTo('GET', '/drafts.json').map((r) => r.params.offset ?? 0)).toEqual([0, 50]);
+  });
+
   it('discards everywhere', async () => {
     const forum = new FakeForum();
     const drafts = store(await freshDb(), forum);

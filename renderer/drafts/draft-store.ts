@@ -321,7 +321,7 @@ export class DraftStore {
         const localKeys = new Set(local.map((r) => r.key));
         for (const row of rows) {
           if (localKeys.has(row.key) || row.data === null) continue;
-          const content = parseDraftData(row.key, row.data);
+          const content = parseDraftData(row.key, row.data, row.title);
           if (!content || isEmptyDraft(content)) continue;
           const updatedAt = row.updatedAt ? Date.parse(row.updatedAt) : 0;
           items.push({ key: row.key, content, updatedAt, source: 'server', state: 'synced' });

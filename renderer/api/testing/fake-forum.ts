@@ -105,7 +105,9 @@ export class FakeForum {
   ): Reply {
     const draftPath = /^\/drafts\/(.+)\.json$/.exec(path);
     if (method === 'GET' && path === '/drafts.json') {
-      const drafts = [...this.drafts].map(([key, d]) => ({
+      // Pages of 50, as Discourse's DraftsController::INDEX_LIMIT.
+      const offset = Number(config.params?.offset ?? 0);
+      const drafts = [...this.drafts].slice(offset, offset + 50).map(([key, d]) => ({
         draft_key: key,
         data: d.data,
         sequence: d.sequence,

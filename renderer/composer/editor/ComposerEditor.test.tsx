@@ -66,6 +66,19 @@ describe('composer editor', () => {
     expect(screen.queryByRole('listbox', { name: 'Mention someone' })).not.toBeInTheDocument();
   });
 
+  it('makes the selection bold and italic with Ctrl+B and Ctrl+I', async () => {
+    const user = userEvent.setup();
+    const { box, state } = renderEditor();
+    box.focus();
+    typeInto(box, 'urgent');
+    selectAllIn(box);
+    await user.keyboard('{Control>}b{/Control}');
+    await waitFor(() => expect(state.markdown).toBe('**urgent**'));
+    await user.keyboard('{Control>}i{/Control}');
+    await waitFor(() => expect(state.markdown).toBe('***urgent***'));
+    expect(screen.getByRole('button', { name: 'Italic' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
   it('sends with Cmd+Enter too', async () => {
     const user = userEvent.setup();
     const { box, props } = renderEditor();
