@@ -236,11 +236,14 @@ describe('server sync', () => {
     );
   });
 
-  it('reads every page of the forum's drafts', async () => {
+  it('reads every page of the forum drafts', async () => {
     const forum = new FakeForum();
     for (let i = 1; i <= 60; i++) {
       const key = `new_private_message_${i}`;
-      forum.saveDraftElsewhere(key, serializeDraftData({ ...emptyDraft({ kind: 'new', draftKey: key }), title: `n${i}` }));
+      forum.saveDraftElsewhere(
+        key,
+        serializeDraftData({ ...emptyDraft({ kind: 'new', draftKey: key }), title: `n${i}` }),
+      );
     }
     const { items } = await store(await freshDb(), forum).list();
     expect(items).toHaveLength(60);
