@@ -1,6 +1,7 @@
 // What the composer shows once Send was pressed: a countdown with Undo while the message waits in
 // the outbox, then delivery (the shell is told via onSent), a queue while the forum cannot be
 // reached, or the forum's reason for refusing it with Edit to fix it.
+import { browserSaysOnline } from '../api/connectivity';
 import { useEffect, useState } from 'react';
 import type { OutboxEntry } from '../drafts/local-db';
 import type { Outbox } from '../outbox/outbox';
@@ -55,7 +56,7 @@ export function SendingStatus({
   };
 
   const remaining = Math.ceil((entry.sendAfter - now) / 1000);
-  const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  const online = browserSaysOnline();
 
   if (outcome.kind === 'failed') {
     return (

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import type { DraftContent } from './draft-content';
 
-function describe(content: DraftContent): string {
+function summarize(content: DraftContent): string {
   const lines: string[] = [];
   if (content.target.kind === 'new') {
     lines.push(`To: ${content.recipients.map((r) => r.value).join(', ') || '(nobody yet)'}`);
@@ -45,7 +45,7 @@ export function ConflictResolver({
       <div className="draft-conflict-versions">
         <figure>
           <figcaption>On this device</figcaption>
-          <pre aria-label="Version on this device">{describe(local)}</pre>
+          <pre aria-label="Version on this device">{summarize(local)}</pre>
           <button type="button" onClick={() => onResolve(local)}>
             Keep this device’s version
           </button>
@@ -54,7 +54,7 @@ export function ConflictResolver({
           <figcaption>On the other device</figcaption>
           {other ? (
             <>
-              <pre aria-label="Version on the other device">{describe(other)}</pre>
+              <pre aria-label="Version on the other device">{summarize(other)}</pre>
               <button type="button" onClick={() => onResolve(other)}>
                 Use the other device’s version
               </button>

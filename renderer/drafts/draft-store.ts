@@ -1,6 +1,7 @@
 // Drafts are written to IndexedDB first (at most `saveDelayMs` after a change, and at once when
 // the page is hidden or closed), keep their last versions as snapshots, and are then synced to
 // the forum's draft API by DraftSync. The network is a sync target, never the only copy.
+import { browserSaysOnline } from '../api/connectivity';
 import type { AxiosInstance } from 'axios';
 import { fetchServerDraft, listServerDrafts } from '../api/drafts';
 import { draftKeyForTarget, newMessageDraftKey, type ComposerTarget } from '../composer/composer-target';
@@ -84,8 +85,7 @@ export class DraftStore {
     this.snapshotEveryMs = options.snapshotEveryMs ?? 60_000;
     this.historyLimit = options.historyLimit ?? 20;
     this.now = options.now ?? Date.now;
-    this.isOnline =
-      options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+    this.isOnline = options.isOnline ?? browserSaysOnline;
     this.sync = new DraftSync(this, options.getHttp, options.syncDelayMs ?? 1_000);
   }
 

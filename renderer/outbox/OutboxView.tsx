@@ -1,6 +1,7 @@
 // The outbox, visible: messages waiting out Undo, queued until the connection returns, being
 // retried, or rejected by the forum (with its reason and Retry / Edit / Discard), plus messages
 // scheduled with "Send later" on the forum.
+import { browserSaysOnline } from '../api/connectivity';
 import { useCallback, useEffect, useState } from 'react';
 import { cancelScheduledPost, listScheduledPosts, type ScheduledPost } from '../api/posts';
 import { ComposerPanel } from '../composer/ComposerPanel';
@@ -35,7 +36,7 @@ export function OutboxView(props: { onEdit?(target: ComposerTarget): void } = {}
   const [editing, setEditing] = useState<ComposerTarget | null>(null);
   const [scheduled, setScheduled] = useState<ScheduledPost[] | null>(null);
   const [scheduleError, setScheduleError] = useState<string | null>(null);
-  const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+  const online = browserSaysOnline();
 
   const loadScheduled = useCallback(async () => {
     if (!services) return;

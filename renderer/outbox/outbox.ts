@@ -4,6 +4,7 @@
 // Idempotency-Key header is the same on every attempt, so a retry after a lost response never
 // posts twice. A rejected send (4xx) stays visible until the person retries, edits or discards it.
 // Only one tab drains at a time (Web Locks when the browser has them).
+import { browserSaysOnline } from '../api/connectivity';
 import type { AxiosInstance } from 'axios';
 import { classifyRequestError, isRetryable } from '../api/http-errors';
 import {
@@ -93,8 +94,7 @@ export class Outbox {
     this.drafts = options.drafts;
     this.undoMs = options.undoMs ?? (() => DEFAULT_UNDO_SECONDS * 1000);
     this.now = options.now ?? Date.now;
-    this.isOnline =
-      options.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+    this.isOnline = options.isOnline ?? browserSaysOnline;
     this.locks = options.locks !== undefined ? options.locks : browserLocks();
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
     this.autoDrain = options.autoDrain ?? true;
