@@ -79,6 +79,16 @@ describe('composer editor', () => {
     expect(screen.getByRole('button', { name: 'Italic' })).toHaveAttribute('aria-pressed', 'true');
   });
 
+  it('moves through the toolbar with the arrow keys', async () => {
+    const user = userEvent.setup();
+    renderEditor();
+    screen.getByRole('button', { name: 'Bold' }).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('button', { name: 'Italic' })).toHaveFocus();
+    await user.keyboard('{ArrowLeft}{ArrowLeft}');
+    expect(screen.getByRole('button', { name: 'Attach file' })).toHaveFocus();
+  });
+
   it('sends with Cmd+Enter too', async () => {
     const user = userEvent.setup();
     const { box, props } = renderEditor();

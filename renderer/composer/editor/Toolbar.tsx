@@ -24,7 +24,15 @@ import {
   type LexicalNode,
   type RangeSelection,
 } from 'lexical';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 
 type Block = 'paragraph' | 'bullet' | 'number' | 'code' | 'quote' | 'other';
 type ToolbarState = { bold: boolean; italic: boolean; code: boolean; link: boolean; block: Block };
@@ -96,77 +104,69 @@ export function Toolbar({
       );
   };
 
+  const format = (f: 'bold' | 'italic' | 'code') => () => editor.dispatchCommand(FORMAT_TEXT_COMMAND, f);
+  const formatButtons: Array<{
+    label: string;
+    title?: string;
+    pressed: boolean;
+    expanded?: boolean;
+    run(): void;
+    face: ReactNode;
+  }> = [
+    { label: 'Bold', title: 'Bold (Ctrl+B)', pressed: state.bold, run: format('bold'), face: <b>B</b> },
+    {
+      label: 'Italic',
+      title: 'Italic (Ctrl+I)',
+      pressed: state.italic,
+      run: format('italic'),
+      face: <i>I</i>,
+    },
+    {
+      label: 'Link',
+      title: 'Link (Ctrl+K)',
+      pressed: state.link,
+      expanded: linkFormOpen,
+      run: () => setLinkFormOpen(!linkFormOpen),
+      face: '🔗',
+    },
+    {
+      label: 'Bulleted list',
+      pressed: state.block === 'bullet',
+      run: () => toggleList('bullet'),
+      face: '•≡',
+    },
+    {
+      label: 'Numbered list',
+      pressed: state.block === 'number',
+      run: () => toggleList('number'),
+      face: '1≡',
+    },
+    { label: 'Inline code', pressed: state.code, run: format('code'), face: '</>' },
+    { label: 'Code block', pressed: state.block === 'code', run: () => toggleBlock('code'), face: '{ }' },
+    { label: 'Block quote', pressed: state.block === 'quote', run: () => toggleBlock('quote'), face: '❝' },
+  ];
+
   return (
     <div className="composer-toolbar-wrap">
-      <div className="composer-toolbar" role="toolbar" aria-label="Formatting">
-        <button
-          type="button"
-          aria-label="Bold"
-          title="Bold (Ctrl+B)"
-          aria-pressed={state.bold}
-          onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'bold')}
-        >
-          <b>B</b>
-        </button>
-        <button
-          type="button"
-          aria-label="Italic"
-          title="Italic (Ctrl+I)"
-          aria-pressed={state.italic}
-          onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'italic')}
-        >
-          <i>I</i>
-        </button>
-        <button
-          type="button"
-          aria-label="Link"
-          title="Link (Ctrl+K)"
-          aria-pressed={state.link}
-          aria-expanded={linkFormOpen}
-          onClick={() => setLinkFormOpen(!linkFormOpen)}
-        >
-          🔗
-        </button>
-        <button
-          type="button"
-          aria-label="Bulleted list"
-          aria-pressed={state.block === 'bullet'}
-          onClick={() => toggleList('bullet')}
-        >
-          •≡
-        </button>
-        <button
-          type="button"
-          aria-label="Numbered list"
-          aria-pressed={state.block === 'number'}
-          onClick={() => toggleList('number')}
-        >
-          1≡
-        </button>
-        <button
-          type="button"
-          aria-label="Inline code"
-          aria-pressed={state.code}
-          onClick={() => editor.dispatchCommand(FORMAT_TEXT_COMMAND, 'code')}
-        >
-          {'</>'}
-        </button>
-        <button
-          type="button"
-          aria-label="Code block"
-          aria-pressed={state.block === 'code'}
-          onClick={() => toggleBlock('code')}
-        >
-          {'{ }'}
-        </button>
-        <button
-          type="button"
-          aria-label="Block quote"
-          aria-pressed={state.block === 'quote'}
-          onClick={() => toggleBlock('quote')}
-        >
-          ❝
-        </button>
+      <div
+        className="composer-toolbar"
+        role="toolbar"
+        aria-label="Formatting"
+        onKeyDown={moveFocusWithArrows}
+      >
+        {formatButtons.map((b) => (
+          <button
+            key={b.label}
+            type="button"
+            aria-label={b.label}
+            title={b.title}
+            aria-pressed={b.pressed}
+            aria-expanded={b.expanded}
+            onClick={b.run}
+          >
+            {b.face}
+          </button>
+        ))}
         <button type="button" aria-label="Attach file" onClick={() => fileInput.current?.click()}>
           📎
         </button>
@@ -186,6 +186,26 @@ export function Toolbar({
       {linkFormOpen && <LinkForm onDone={() => setLinkFormOpen(false)} />}
     </div>
   );
+}
+
+/** WAI-ARIA toolbar pattern: Left/Right (and Home/End) move between the buttons. */
+function moveFocusWithArrows(event: KeyboardEvent<HTMLDivElement>): void {
+  const buttons = [...event.currentTarget.querySelectorAll('button')];
+  const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  if (index < 0) return;
+  const next =
+    event.key === 'ArrowRight'
+      ? (index + 1) % buttons.length
+      : event.key === 'ArrowLeft'
+        ? (index - 1 + buttons.length) % buttons.length
+        : event.key === 'Home'
+          ? 0
+          : event.key === 'End'
+            ? buttons.length - 1
+            : -1;
+  if (next < 0) return;
+  event.preventDefault();
+  buttons[next]?.focus();
 }
 
 /** Add, change or remove the link on the selection; with nothing selected, inserts the address. */
