@@ -107,7 +107,8 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
   const isNew = target.kind === 'new';
   const [chips, setChips] = useState<RecipientChip[]>(() => entriesToChips(draft.content.recipients));
   const [title, setTitle] = useState(draft.content.title);
-  const reply = useRef(draft.content.reply);
+  // The body is read from the editor only when needed (saving, sending).
+  const readReply = useRef<() => string>(() => draft.content.reply);
   const [errors, setErrors] = useState<string[]>([]);
   const [uploads, setUploads] = useState<UploadStatus>({ uploading: [], error: null });
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
@@ -116,7 +117,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
   const replaceListeners = useRef(new Set<(markdown: string) => void>());
 
   const content = useCallback(
-    (): DraftContent => ({ target, title, recipients: chipsToEntries(chips), reply: reply.current }),
+    (): DraftContent => ({ target, title, recipients: chipsToEntries(chips), reply: readReply.current() }),
     [target, title, chips],
   );
 
@@ -127,13 +128,13 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       firstRender.current = false;
       return;
     }
-    drafts.change(key, content());
+    drafts.change(key, content);
   }, [drafts, key, content]);
 
   const onBodyChange = useCallback(
-    (markdown: string) => {
-      reply.current = markdown;
-      drafts.change(key, content());
+    (read: () => string) => {
+      readReply.current = read;
+      drafts.change(key, content);
     },
     [drafts, key, content],
   );
@@ -149,7 +150,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
     return drafts.subscribe((event) => {
       if (event.key !== key) return;
       if (event.type === 'replaced') {
-        reply.current = event.content.reply;
+        readReply.current = () => event.content.reply;
         setTitle(event.content.title);
         setChips(entriesToChips(event.content.recipients));
         for (const apply of replaceListeners.current) apply(event.content.reply);
@@ -175,7 +176,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       }
       if (!title.trim()) problems.push('Add a subject.');
     }
-    if (!reply.current.trim()) problems.push('Write a message before sending.');
+    if (!readReply.current().trim()) problems.push('Write a message before sending.');
     if (uploads.uploading.length) problems.push('Wait until the attachments have finished uploading.');
     if (conflict) problems.push('Choose which version of this draft to keep first.');
     return problems;

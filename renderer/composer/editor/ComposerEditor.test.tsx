@@ -13,7 +13,7 @@ function renderEditor(overrides: Partial<ComposerEditorProps> = {}) {
   const state = { markdown: '' };
   const props: ComposerEditorProps = {
     initialMarkdown: '',
-    onChange: (m) => (state.markdown = m),
+    onChange: (read) => (state.markdown = read()),
     subscribeReplace: () => () => {},
     onSubmit: vi.fn(),
     upload: async () => {
