@@ -17,6 +17,7 @@ import { registerFoyerSetupRoutes } from './foyer-setup';
 import { registerMailboxRoutes } from './mailboxes';
 import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
+import { registerScheduledPostRoutes } from './scheduled-posts';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -35,4 +36,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerMailboxRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerLiveEventRoutes(app, ctx);
+  registerScheduledPostRoutes(app, ctx);
 }
