@@ -89,7 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /** Indexes every post already written, in batches so a large forum never holds it all at once. */
-async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
+export async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
   const BATCH = 2000;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {

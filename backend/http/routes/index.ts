@@ -18,6 +18,7 @@ import { registerMailboxRoutes } from './mailboxes';
 import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
 import { registerScheduledPostRoutes } from './scheduled-posts';
+import { registerSearchRoutes } from './search';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -37,4 +38,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerDraftRoutes(app, ctx);
   registerLiveEventRoutes(app, ctx);
   registerScheduledPostRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
 }
