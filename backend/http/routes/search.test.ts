@@ -163,6 +163,18 @@ describe('GET /search.json', () => {
     expect(common.posts.map((p) => p.id)).toEqual([newer.id, older.id]);
   });
 
+  it('searches a common word from the few PMs a searcher sees, still only those', async () => {
+    for (let i = 0; i < 12; i++) await pm(alice, 'bob', `Status ${i}`, `weekly status number ${i}`);
+    const hers = await pm(alice, 'carol', 'Status for carol', 'weekly status for carol');
+    const q = parseSearchQuery('weekly status');
+    const few = await searchPosts(forum.ctx.db, carol, q, 1, { rankLimit: 1 });
+    expect(few.ranking).toBe('recency');
+    expect(few.posts.map((p) => p.id)).toEqual([hers.id]);
+    const many = await searchPosts(forum.ctx.db, bob, q, 1, { rankLimit: 1 });
+    expect(many.posts).toHaveLength(12);
+    expect(many.posts[0]!.id).toBeGreaterThan(many.posts[11]!.id);
+  });
+
   it('treats FTS syntax in the query as text and answers empty queries with nothing', async () => {
     await pm(alice, 'bob', 'Syntax', 'NEAR and OR are words; so is "quoted".');
     for (const q of ['NEAR(', 'a OR', '*', '"', 'col:x', '-', '(((']) {
