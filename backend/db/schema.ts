@@ -18,6 +18,7 @@ import type {
   IdempotencyKeysTable,
   LiveEventsTable,
   ScheduledPostsTable,
+  UploadOwnersTable,
 } from './schema-client';
 
 export type * from './schema-email';
@@ -290,6 +291,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   scheduled_posts: ScheduledPostsTable;
   live_events: LiveEventsTable;
+  upload_owners: UploadOwnersTable;
 }
 
 export type User = Selectable<UsersTable>;

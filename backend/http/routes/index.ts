@@ -19,6 +19,7 @@ import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
 import { registerScheduledPostRoutes } from './scheduled-posts';
 import { registerSearchRoutes } from './search';
+import { registerUploadRoutes } from './uploads';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -39,4 +40,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerLiveEventRoutes(app, ctx);
   registerScheduledPostRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
 }
