@@ -20,6 +20,7 @@ import { registerLiveEventRoutes } from './live-events';
 import { registerScheduledPostRoutes } from './scheduled-posts';
 import { registerSearchRoutes } from './search';
 import { registerUploadRoutes } from './uploads';
+import { registerUserSearchRoutes } from './user-search';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -41,4 +42,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerScheduledPostRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerUploadRoutes(app, ctx);
+  registerUserSearchRoutes(app, ctx);
 }
