@@ -1,7 +1,7 @@
 // Search benchmark rows for `npm run bench`: GET /search.json over 100k posts (scaled by
 // FOYER_BENCH_SCALE) for a word found in most posts and a rare one, for a person who sees every
 // PM and one who sees about 1% of them, beside plain FTS5 bm25 over the same index (the
-// baseline quality.md names). run.ts appends the rows this returns to its table; running this
+// baseline quality.md names); and the mailbox counts on the same PMs. run.ts appends the rows this returns to its table; running this
 // file alone prints them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -164,6 +164,21 @@ export async function searchBenchRows(
         `| Search ${label}: ${what} (GET /search.json, ${found} results) | ${ms(s.p50)} | ${ms(s.p95)} | p99 ${ms(s.p99)} (target p50 ≤ 15 ms, p95 ≤ 50 ms, p99 ≤ 250 ms) | plain FTS5 bm25, no authorization: p50 ${ms(base.p50)} |`,
       );
     }
+    // The mailbox counts on the same corpus: bob's inbox holds every one of its PMs.
+    const topicsOfBob = Math.ceil(totalPosts / POSTS_PER_TOPIC);
+    const mailboxes = await measure(async () => {
+      const res = await forum.app.inject({
+        method: 'GET',
+        url: '/foyer/mailboxes.json',
+        headers: { 'api-key': key, 'api-username': 'bob' },
+      });
+      if (res.statusCode !== 200) throw new Error(res.body);
+    }, 20);
+    const countLinks = sqlite.prepare('SELECT count(*) FROM topic_allowed_users WHERE user_id = ?');
+    const linksBase = await measure(() => countLinks.get(bob.id), 20);
+    rows.push(
+      `| Mailbox counts (GET /foyer/mailboxes.json: inbox, sent, archive, drafts) with ${topicsOfBob} PMs in the inbox | ${ms(mailboxes.p50)} | ${ms(mailboxes.p95)} | — | count(*) of the user's PM links: p50 ${ms(linksBase.p50)} |`,
+    );
     return rows;
   } finally {
     await forum.close();
