@@ -18,6 +18,7 @@ import type {
   IdempotencyKeysTable,
   LiveEventsTable,
   ScheduledPostsTable,
+  UploadOwnersTable,
 } from './schema-client';
 
 export type * from './schema-email';
@@ -313,6 +314,7 @@ export interface Database extends BroadcastTables {
   invited_groups: InvitedGroupsTable;
   topic_invites: TopicInvitesTable;
   invited_users: InvitedUsersTable;
+  upload_owners: UploadOwnersTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -317,6 +317,39 @@ const cases = (): Case[] => [
     request: (r) => r.delete(`/admin/users/${victims[deletions++]}.json`, { delete_posts: false }),
     expect: adminOnly,
   },
+  {
+    name: 'POST /topics/timings',
+    request: (r) => r.post('/topics/timings', { topic_id: topicId, timings: { 1: 1000 } }),
+    expect: pmRead,
+  },
+  {
+    name: 'POST /foyer/scheduled-posts.json (reply)',
+    request: (r) =>
+      r.post('/foyer/scheduled-posts.json', {
+        topic_id: topicId,
+        raw: 'A reply for later.',
+        send_at: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    expect: pmRead,
+  },
+  {
+    name: 'GET /u/{username}/private-message-topic-tracking-state.json',
+    request: (r) => r.get('/u/participant/private-message-topic-tracking-state.json'),
+    expect: ownerOnly,
+  },
+  { name: 'GET /foyer/mailboxes.json', request: (r) => r.get('/foyer/mailboxes.json'), expect: loggedIn },
+  { name: 'GET /drafts.json', request: (r) => r.get('/drafts.json'), expect: loggedIn },
+  {
+    name: 'GET /foyer/scheduled-posts.json',
+    request: (r) => r.get('/foyer/scheduled-posts.json'),
+    expect: loggedIn,
+  },
+  { name: 'GET /search.json', request: (r) => r.get('/search.json?q=private'), expect: loggedIn },
+  {
+    name: 'GET /u/search/users.json',
+    request: (r) => r.get('/u/search/users.json?term=par'),
+    expect: loggedIn,
+  },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
   {
     name: 'PUT /notifications/mark-read.json',

@@ -23,6 +23,10 @@ import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
 import { registerAccountRoutes } from './account';
 import { registerInviteRoutes } from './invites';
 import { registerAdminUserActionRoutes } from './admin-user-actions';
+import { registerScheduledPostRoutes } from './scheduled-posts';
+import { registerSearchRoutes } from './search';
+import { registerUploadRoutes } from './uploads';
+import { registerUserSearchRoutes } from './user-search';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -47,4 +51,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAccountRoutes(app, ctx);
   registerInviteRoutes(app, ctx);
   registerAdminUserActionRoutes(app, ctx);
+  registerScheduledPostRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
+  registerUserSearchRoutes(app, ctx);
 }
