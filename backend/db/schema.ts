@@ -12,8 +12,10 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type { CategoriesTable, CategoryGroupsTable, CategoryUsersTable } from './schema-categories';
 
 export type * from './schema-email';
+export type * from './schema-categories';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -277,6 +279,9 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  categories: CategoriesTable;
+  category_groups: CategoryGroupsTable;
+  category_users: CategoryUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -290,3 +295,4 @@ export type Job = Selectable<JobsTable>;
 export type EmailLog = Selectable<EmailLogsTable>;
 export type IncomingEmail = Selectable<IncomingEmailsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type Category = Selectable<CategoriesTable>;

@@ -22,14 +22,14 @@ const level = (field: string, allowed: readonly number[]) =>
     .refine((n) => allowed.includes(n), { error: `${field} must be one of ${allowed.join(', ')}.` })
     .optional();
 
-const flag = (field: string) =>
+export const flag = (field: string) =>
   z
     .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')], {
       error: `${field} must be true or false.`,
     })
     .optional();
 
-const text = (field: string, max: number) =>
+export const text = (field: string, max: number) =>
   z
     .string({ error: `${field} must be text.` })
     .max(max, { error: `${field} must be at most ${max} characters.` })

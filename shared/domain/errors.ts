@@ -48,6 +48,9 @@ export const errorCodes = [
   'group_name_taken',
   'group_name_invalid',
   'cannot_delete_first_post_only',
+  'category_not_found',
+  'category_topic_not_allowed',
+  'category_post_not_allowed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -283,6 +286,22 @@ export const errorCatalog = {
     status: 422,
     errorType: 'invalid_access',
     message: () => 'You cannot delete this post.',
+  },
+  category_not_found: {
+    status: 404,
+    errorType: 'not_found',
+    message: () => 'That category does not exist or you cannot see it.',
+  },
+  category_topic_not_allowed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) =>
+      `You are not allowed to start topics in the category "${s(p, 'name')}"; choose another category or ask staff for access.`,
+  },
+  category_post_not_allowed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) => `You are not allowed to reply in the category "${s(p, 'name')}"; ask staff for access.`,
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;
