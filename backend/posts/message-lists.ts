@@ -144,7 +144,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export async function loadMessageListData(
   db: Db,
-  owner: User,
+  /** Whose read state to load; none for an anonymous reader of a category list. */
+  owner: User | undefined,
   topics: readonly Topic[],
 ): Promise<MessageListData> {
   const ids = topics.map((t) => t.id);
@@ -155,12 +156,14 @@ export async function loadMessageListData(
     users: new Map(),
   };
   if (ids.length === 0) return data;
-  const states = await db
-    .selectFrom('topic_users')
-    .select(['topic_id', 'notification_level', 'last_read_post_number'])
-    .where('user_id', '=', owner.id)
-    .where('topic_id', 'in', ids)
-    .execute();
+  const states = owner
+    ? await db
+        .selectFrom('topic_users')
+        .select(['topic_id', 'notification_level', 'last_read_post_number'])
+        .where('user_id', '=', owner.id)
+        .where('topic_id', 'in', ids)
+        .execute()
+    : [];
   for (const s of states) data.readState.set(s.topic_id, s);
   const counts = await db
     .selectFrom('posts')

@@ -14,6 +14,7 @@ import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerCategoryRoutes } from './categories';
+import { registerTopicListRoutes } from './topic-lists';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -29,4 +30,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
   registerCategoryRoutes(app, ctx);
+  registerTopicListRoutes(app, ctx);
 }

@@ -1,7 +1,8 @@
-// Discourse's post routes: create a PM or a reply, read, edit and delete a post.
+// Discourse's post routes: create a topic, a PM or a reply, read, edit and delete a post.
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import type { ForumContext } from '../../services/context';
+import { createTopic } from '../../services/create-topic';
 import { deletePost } from '../../services/delete-post';
 import { editPost } from '../../services/edit-post';
 import { replyToTopic } from '../../services/reply-to-topic';
@@ -23,10 +24,18 @@ export function registerPostRoutes(app: FastifyInstance, ctx: ForumContext): voi
       });
       return singlePost({ post, topic, author: actor, viewer: actor });
     }
+    if (body.archetype === undefined || body.archetype === '' || body.archetype === 'regular') {
+      const { topic, post } = await createTopic(ctx, actor, {
+        title: body.title,
+        raw: body.raw,
+        category: body.category,
+      });
+      return singlePost({ post, topic, author: actor, viewer: actor });
+    }
     if (body.archetype !== 'private_message') {
       throw new DomainError('invalid_parameters', {
         detail:
-          'Foyer only hosts personal messages: send archetype=private_message with title and target_recipients, or topic_id to reply.',
+          'archetype must be "regular" (a topic in a category) or "private_message" (with target_recipients); send topic_id to reply.',
       });
     }
     const { topic, post } = await sendPrivateMessage(ctx, actor, {

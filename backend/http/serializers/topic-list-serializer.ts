@@ -33,7 +33,7 @@ export interface TopicListView {
 const unique = (ids: readonly number[]): number[] => [...new Set(ids)];
 
 /** Discourse's TopicPostersSummary: original poster, frequent posters, latest poster last. */
-function posters(topic: Topic, counts: readonly PosterCount[]) {
+export function posters(topic: Topic, counts: readonly PosterCount[]) {
   const latest = topic.last_post_user_id;
   const featured = counts
     .map((c) => c.user_id)
