@@ -4,6 +4,7 @@
 import type { Post, Topic, User } from '../../db/schema';
 import type { OutgoingMessage } from '../../services/context';
 import type { SiteSettings } from '../../settings/site-settings';
+import { PM_ARCHETYPE } from '../../policy/guardian';
 import { slugify } from '../../posts/slug';
 import { messageIdHost, stableMessageId } from './message-ids';
 import { renderHtml, renderText, type BodyPost } from './post-email-body';
@@ -37,7 +38,11 @@ export interface PostEmailInput {
   firstContact: boolean;
   /** One-click unsubscribe URL (non-staged recipients only). */
   unsubscribeUrl: string | null;
+  /** For a topic in a category other than Uncategorized: the category's name, for the subject. */
+  categoryName?: string | null;
 }
+
+const isPm = (i: PostEmailInput): boolean => i.topic.archetype === PM_ARCHETYPE;
 
 /** "<poster> via <site>": full name when names and display_name_on_email_from are on, else username. */
 export function posterName(settings: SiteSettings, author: User): string {
@@ -64,8 +69,8 @@ export function subjectFor(i: PostEmailInput): string {
   const siteName = i.settings.str('email_prefix').trim() || i.settings.str('title');
   let subject = template
     .replace(/%\{site_name\}/g, siteName)
-    .replace(/%\{optional_pm\}/g, '[PM] ')
-    .replace(/%\{optional_cat\}/g, '')
+    .replace(/%\{optional_pm\}/g, isPm(i) ? '[PM] ' : '')
+    .replace(/%\{optional_cat\}/g, i.categoryName ? `[${i.categoryName}] ` : '')
     .replace(/%\{optional_tags\}/g, '')
     .replace(/%\{optional_re\}/g, isReply ? 'Re: ' : '')
     .replace(/%\{topic_title\}/g, title);
@@ -90,16 +95,22 @@ function footerFor(i: PostEmailInput, url: string): string[] {
     return [canReply ? 'Reply to this email to respond.' : 'Replies to this email are not delivered.'];
   }
   const base = i.baseUrl.replace(/\/+$/, '');
+  const what = isPm(i) ? 'message' : 'topic';
+  // A topic's mail goes to its watchers and to people replied to, not to participants.
+  const why = isPm(i)
+    ? 'you take part in this message'
+    : 'you are watching this topic or its category, or someone replied to you';
   return [
     canReply
-      ? `Visit the message (${url}) or reply to this email to respond.`
-      : `Visit the message (${url}) to respond.`,
-    `You are receiving this because you take part in this message. To stop these emails, change your email settings at ${base}/my/preferences/emails.`,
+      ? `Visit the ${what} (${url}) or reply to this email to respond.`
+      : `Visit the ${what} (${url}) to respond.`,
+    `You are receiving this because ${why}. To stop these emails, change your email settings at ${base}/my/preferences/emails.`,
   ];
 }
 
 function introFor(i: PostEmailInput, sender: string, site: string): string | null {
-  if (!i.recipient.staged || !i.firstContact) return null;
+  // The letter-like first contact ("differs" 5) is for a PM someone wrote to this person.
+  if (!i.recipient.staged || !i.firstContact || !isPm(i)) return null;
   const host = messageIdHost(i.baseUrl);
   // A link only helps when the forum is reachable from outside (not the desktop app's loopback).
   const where = isLoopbackHost(host) ? '' : ` at ${i.baseUrl.replace(/\/+$/, '')}`;

@@ -8,6 +8,7 @@ import type { PostEmailInput } from './compose-post-email';
 import type { BodyPost } from './post-email-body';
 import { unsubscribeUrl } from './unsubscribe-links';
 import { ensureSiteId } from './site-identity';
+import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../../categories/categories-repository';
 
 /** Deep reply chains are rare; References stays a readable header (RFC 5322 §3.6.4 allows trimming). */
 const MAX_ANCESTORS = 20;
@@ -125,6 +126,12 @@ async function emailedAboutTopicBefore(
   return Boolean(row);
 }
 
+/** Discourse's optional_cat: the category of a topic, unless it is Uncategorized. */
+async function subjectCategoryName(db: Db, topic: Topic): Promise<string | null> {
+  if (topic.category_id === null || topic.category_id === UNCATEGORIZED_CATEGORY_ID) return null;
+  return (await findCategoryById(db, topic.category_id))?.name ?? null;
+}
+
 export async function loadPostEmail(
   ctx: ForumContext,
   ids: { topic: Topic; post: Post; author: User; recipient: User; toAddress: string },
@@ -149,5 +156,6 @@ export async function loadPostEmail(
     unsubscribeUrl: recipient.staged
       ? null
       : await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
+    categoryName: await subjectCategoryName(ctx.db, topic),
   };
 }

@@ -1,4 +1,5 @@
-// Discourse's category routes: list categories, show one, and create or update one (staff).
+// Discourse's category routes: list categories, show one, create or update one (staff), and
+// set one's own notification level in a category.
 // A category the viewer may not see answers exactly like one that does not exist.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
@@ -6,6 +7,7 @@ import { findIn, loadCategoryListing, type CategoryListing } from '../../categor
 import type { Category } from '../../db/schema';
 import type { ForumContext } from '../../services/context';
 import { visibleGroups } from '../../services/group-membership';
+import { setCategoryLevel } from '../../services/category-tracking';
 import { createCategory, updateCategory } from '../../services/save-category';
 import { canEditCategories } from '../../policy/category-guardian';
 import { bodyOf, boolField, idParam, queryOf, requireActor } from '../route-helpers';
@@ -69,6 +71,13 @@ export function registerCategoryRoutes(app: FastifyInstance, ctx: ForumContext):
     const actor = requireActor(req);
     const category = await updateCategory(ctx, actor, idParam(req), categoryFields(bodyOf(req)));
     return { success: 'OK', category: await detailed(req, category.id) };
+  });
+
+  // Discourse's set_notifications: the caller's own level in the category.
+  app.post('/category/:id/notifications', async (req) => {
+    const actor = requireActor(req);
+    await setCategoryLevel(ctx, actor, idParam(req), bodyOf(req).notification_level);
+    return { success: 'OK', indirectly_muted_category_ids: [] as number[] };
   });
 
   const show = async (req: FastifyRequest) => ({ category: await detailed(req, idParam(req)) });

@@ -15,6 +15,7 @@ import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
 import { registerCategoryRoutes } from './categories';
 import { registerTopicListRoutes } from './topic-lists';
+import { registerUserPreferenceRoutes } from './user-preferences';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -31,4 +32,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminScreenedEmailRoutes(app, ctx);
   registerCategoryRoutes(app, ctx);
   registerTopicListRoutes(app, ctx);
+  registerUserPreferenceRoutes(app, ctx);
 }
