@@ -14,6 +14,11 @@ const MIN_BODY: Record<BodyKind, SettingName> = {
   reply: 'min_post_length',
 };
 
+/** The minimum length of a post of this kind. */
+export function minBodyLength(settings: SiteSettings, kind: BodyKind): number {
+  return settings.int(MIN_BODY[kind]);
+}
+
 export function validateTitle(settings: SiteSettings, input: unknown, kind: 'pm' | 'topic' = 'pm'): string {
   if (typeof input !== 'string' || input.trim() === '') throw new DomainError('title_required');
   const title = input.trim().replace(/\s+/g, ' ');
@@ -24,7 +29,7 @@ export function validateTitle(settings: SiteSettings, input: unknown, kind: 'pm'
 
 export function validatePostBody(settings: SiteSettings, input: unknown, kind: BodyKind = 'pm'): string {
   if (typeof input !== 'string' || input.trim() === '') throw new DomainError('raw_required');
-  const min = settings.int(MIN_BODY[kind]);
+  const min = minBodyLength(settings, kind);
   if (input.trim().length < min) throw new DomainError('raw_too_short', { min });
   const max = settings.int('max_post_length');
   if (input.length > max)

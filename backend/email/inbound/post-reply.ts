@@ -14,6 +14,7 @@ import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
 import type { Inbound, Sender, StageOutcome } from './types';
+import { minBodyLength, type BodyKind } from '../../services/post-validation';
 import { runCached } from '../../util/cached-query';
 
 export interface EmailBody {
@@ -115,13 +116,14 @@ export interface CreateReplyInput {
 // A mention starts a word (as the cooker's rule): "bob@example.com" mentions no one.
 const MENTION = /(?:^|[^\p{L}\p{M}\p{Nd}_.\-@/])@([\p{L}\p{M}\p{Nd}_][\p{L}\p{M}\p{Nd}_.-]*)/gu;
 
-function validate(inb: Inbound, user: User, raw: string, isPm: boolean): void {
+/** Discourse's post validations for an emailed post by a real (non-staged) person. */
+export function validate(inb: Inbound, user: User, raw: string, kind: BodyKind): void {
   // Staged users' posts skip validations (§1.3): they cannot fix and resend through a form.
   if (user.staged) return;
   const s = inb.ctx.settings;
   // An attachment is content too (no_body_with_image): the minimum length is for text alone.
   const hasFiles = keptAttachmentCount(s, inb.email.attachments) > 0;
-  const min = s.int(isPm ? 'min_personal_message_post_length' : 'min_post_length');
+  const min = minBodyLength(s, kind);
   if (!hasFiles && raw.trim().length < min) throw new DomainError('email_too_short', { min });
   const max = s.int('max_post_length');
   if (raw.length > max)
@@ -162,7 +164,7 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
     return { status: 'processed', userId: user.id, topicId: topic.id };
   }
   if ((topic.closed || topic.archived) && !isStaff(user)) throw new DomainError('email_topic_closed');
-  if (!input.skipValidations) validate(inb, user, body.markdown, isPm);
+  if (!input.skipValidations) validate(inb, user, body.markdown, isPm ? 'pm' : 'reply');
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
   const withElided =
