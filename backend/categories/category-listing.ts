@@ -15,6 +15,7 @@ import {
   categoryLevelsOf,
   categoryStats,
   CATEGORY_NOTIFICATION_LEVELS,
+  PERMISSION_TYPES,
   type CategoryGroupRow,
   type CategoryStats,
   type PermissionType,
@@ -56,6 +57,11 @@ export function levelIn(l: CategoryListing, c: Category): number {
 
 export function statsIn(l: CategoryListing, c: Category): CategoryStats {
   return statsOf(l.stats, c.id);
+}
+
+/** Whether the viewer (signed in) holds full permission in at least one category. */
+export function canStartTopicsSomewhere(l: CategoryListing): boolean {
+  return Boolean(l.viewer.user) && l.categories.some((c) => permissionIn(l, c) === PERMISSION_TYPES.full);
 }
 
 /** Visible children of a category, in display order. */

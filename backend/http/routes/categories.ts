@@ -1,9 +1,14 @@
 // Discourse's category routes: list categories, show one, create or update one (staff), and
-// set one's own notification level in a category.
-// A category the viewer may not see answers exactly like one that does not exist.
+// set one's own notification level in a category. A category the viewer may not see answers
+// exactly like one that does not exist.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
-import { findIn, loadCategoryListing, type CategoryListing } from '../../categories/category-listing';
+import {
+  canStartTopicsSomewhere,
+  findIn,
+  loadCategoryListing,
+  type CategoryListing,
+} from '../../categories/category-listing';
 import type { Category } from '../../db/schema';
 import type { ForumContext } from '../../services/context';
 import { visibleGroups } from '../../services/group-membership';
@@ -52,7 +57,7 @@ export function registerCategoryRoutes(app: FastifyInstance, ctx: ForumContext):
     return {
       category_list: {
         can_create_category: canEditCategories(req.actor),
-        can_create_topic: Boolean(req.actor && !req.actor.staged),
+        can_create_topic: canStartTopicsSomewhere(listing),
         // Discourse lists top-level categories here; subcategories hang off their parent.
         categories: listing.categories
           .filter((c) => c.parent_category_id === null)

@@ -1,7 +1,12 @@
 // Discourse's topic lists of categories: /latest.json (every category the viewer may see) and
 // /c/{slug}/{id}.json (one category and its subcategories). PMs never appear here.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { childrenIn, loadCategoryListing, permissionIn } from '../../categories/category-listing';
+import {
+  canStartTopicsSomewhere,
+  childrenIn,
+  loadCategoryListing,
+  permissionIn,
+} from '../../categories/category-listing';
 import { PERMISSION_TYPES } from '../../categories/categories-repository';
 import type { Category } from '../../db/schema';
 import { loadMessageListData } from '../../posts/message-lists';
@@ -33,7 +38,7 @@ export function registerTopicListRoutes(app: FastifyInstance, ctx: ForumContext)
       data,
       pageNumber: page,
       path: '/latest',
-      canCreateTopic: listing.categories.some((c) => permissionIn(listing, c) === PERMISSION_TYPES.full),
+      canCreateTopic: canStartTopicsSomewhere(listing),
     });
   });
 
