@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Category, User } from '../../db/schema';
 import { drainSoon, configureMail } from '../outbound/test-support';
 import { testCategory } from '../../testing/category-fixtures';
+import { findUserByEmail } from '../../users/users-repository';
 import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 import { replyEmail, waitUntil } from '../../testing/reply-emails';
 import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
@@ -34,13 +35,7 @@ afterEach(async () => {
 });
 
 const db = () => forum.ctx.db;
-const byEmail = (email: string) =>
-  db()
-    .selectFrom('users')
-    .innerJoin('user_emails', 'user_emails.user_id', 'users.id')
-    .selectAll('users')
-    .where('user_emails.normalized_email', '=', email)
-    .executeTakeFirst();
+const byEmail = (email: string) => findUserByEmail(db(), email);
 const topicOf = (id: number | undefined) =>
   db()
     .selectFrom('topics')

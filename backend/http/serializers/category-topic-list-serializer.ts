@@ -8,7 +8,7 @@ import {
   type MessageListData,
   type MessagePage,
 } from '../../posts/message-lists';
-import { posters } from './topic-list-serializer';
+import { listableTopic, readPosition } from './topic-list-serializer';
 import { userOf } from './topic-serializer';
 import { avatarTemplate } from './user-summary';
 
@@ -24,33 +24,10 @@ export interface CategoryTopicListView {
 
 function item(v: CategoryTopicListView, topic: Topic) {
   return {
-    id: topic.id,
-    title: topic.title,
-    fancy_title: topic.fancy_title,
-    slug: topic.slug,
-    posts_count: topic.posts_count,
-    reply_count: topic.reply_count,
-    highest_post_number: topic.highest_post_number,
-    created_at: topic.created_at,
-    last_posted_at: topic.last_posted_at ?? topic.created_at,
-    bumped: topic.bumped_at > topic.created_at,
-    bumped_at: topic.bumped_at,
-    archetype: topic.archetype,
+    ...listableTopic(topic, v.data),
     unseen: Boolean(v.viewer) && !v.data.readState.has(topic.id),
-    pinned: false,
-    unpinned: null,
     excerpt: topic.excerpt ?? '',
-    visible: topic.visible === 1,
-    closed: topic.closed === 1,
-    archived: topic.archived === 1,
-    views: topic.views,
-    like_count: topic.like_count,
-    has_summary: false,
-    last_poster_username: userOf(v.data.users, topic.last_post_user_id).username,
     category_id: topic.category_id ?? 0,
-    pinned_globally: false,
-    featured_link: null,
-    posters: posters(topic, v.data.posterCounts.get(topic.id) ?? []),
   };
 }
 
@@ -71,6 +48,22 @@ function moreTopicsUrl(v: CategoryTopicListView): Record<string, string> {
   };
 }
 
+/** The envelope both lists share; `extra` holds what each list adds to topic_list. */
+function listJson<T extends ReturnType<typeof item>>(v: CategoryTopicListView, topics: T[], extra: object) {
+  return {
+    users: listUsers(v, topics),
+    primary_groups: [],
+    topic_list: {
+      can_create_topic: v.canCreateTopic,
+      // Not in listCategoryTopics' (closed) topic_list, but Discourse sends it whenever there is a next page.
+      ...moreTopicsUrl(v),
+      per_page: MESSAGES_PER_PAGE,
+      ...extra,
+      topics,
+    },
+  };
+}
+
 export function categoryTopicListJson(v: CategoryTopicListView) {
   const topics = v.page.topics.map((t) => ({
     ...item(v, t),
@@ -78,18 +71,7 @@ export function categoryTopicListJson(v: CategoryTopicListView) {
     bookmarked: null,
     liked: null,
   }));
-  return {
-    users: listUsers(v, topics),
-    primary_groups: [],
-    topic_list: {
-      can_create_topic: v.canCreateTopic,
-      // Not in the spec's (closed) topic_list, but Discourse sends it whenever there is a next page.
-      ...moreTopicsUrl(v),
-      per_page: MESSAGES_PER_PAGE,
-      top_tags: [],
-      topics,
-    },
-  };
+  return listJson(v, topics, { top_tags: [] });
 }
 
 export function latestTopicListJson(v: CategoryTopicListView) {
@@ -101,29 +83,9 @@ export function latestTopicListJson(v: CategoryTopicListView) {
       liked: false,
       op_like_count: 0,
       ...(state
-        ? {
-            notification_level: state.notification_level,
-            ...(state.last_read_post_number === null
-              ? {}
-              : {
-                  last_read_post_number: state.last_read_post_number,
-                  unread_posts: Math.max(0, t.highest_post_number - state.last_read_post_number),
-                }),
-          }
+        ? { notification_level: state.notification_level, ...readPosition(t, state.last_read_post_number) }
         : {}),
     };
   });
-  return {
-    users: listUsers(v, topics),
-    primary_groups: [],
-    topic_list: {
-      can_create_topic: v.canCreateTopic,
-      ...moreTopicsUrl(v),
-      draft: null,
-      draft_key: 'new_topic',
-      draft_sequence: 0,
-      per_page: MESSAGES_PER_PAGE,
-      topics,
-    },
-  };
+  return listJson(v, topics, { draft: null, draft_key: 'new_topic', draft_sequence: 0 });
 }
