@@ -32,7 +32,15 @@ export interface CategoryListing {
   levels: Map<number, number>;
 }
 
-export async function loadCategoryListing(db: Db, user: User | undefined): Promise<CategoryListing> {
+/**
+ * Everything about the categories a viewer may see. Topic counts take a grouped scan of the
+ * topics, so callers that show no counts (topic lists, level changes) leave them out.
+ */
+export async function loadCategoryListing(
+  db: Db,
+  user: User | undefined,
+  opts: { counts: boolean } = { counts: true },
+): Promise<CategoryListing> {
   const viewer = await categoryViewer(db, user);
   const rows = await allCategoryGroupRows(db);
   const categories = (await allCategories(db)).filter((c) =>
@@ -42,7 +50,7 @@ export async function loadCategoryListing(db: Db, user: User | undefined): Promi
     viewer,
     categories,
     rows,
-    stats: await categoryStats(db),
+    stats: opts.counts ? await categoryStats(db) : new Map(),
     levels: user ? await categoryLevelsOf(db, user.id) : new Map(),
   };
 }

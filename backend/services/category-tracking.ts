@@ -63,7 +63,7 @@ async function upsertLevel(db: Db, userId: number, categoryId: number, level: nu
 /** POST /category/{id}/notifications: the actor's own level in a category they can see. */
 export async function setCategoryLevel(ctx: ForumContext, actor: User, categoryId: number, level: unknown) {
   const wanted = parseLevel(level);
-  const listing = await loadCategoryListing(ctx.db, actor);
+  const listing = await loadCategoryListing(ctx.db, actor, { counts: false });
   const category = findIn(listing, categoryId);
   if (!category) throw new DomainError('category_not_found');
   await upsertLevel(ctx.db, actor.id, category.id, wanted);
@@ -95,7 +95,7 @@ export async function setCategoryLevels(
   user: User,
   fields: Partial<Record<CategoryLevelField, number[]>>,
 ): Promise<void> {
-  const listing = await loadCategoryListing(ctx.db, actor);
+  const listing = await loadCategoryListing(ctx.db, actor, { counts: false });
   for (const [field, ids] of Object.entries(fields))
     for (const id of ids)
       if (!findIn(listing, id))

@@ -30,7 +30,7 @@ export function registerTopicListRoutes(app: FastifyInstance, ctx: ForumContext)
   }
 
   app.get('/latest.json', async (req) => {
-    const listing = await loadCategoryListing(ctx.db, req.actor);
+    const listing = await loadCategoryListing(ctx.db, req.actor, { counts: false });
     const { page, result, data } = await list(req, listing.categories);
     return latestTopicListJson({
       viewer: req.actor,
@@ -43,7 +43,7 @@ export function registerTopicListRoutes(app: FastifyInstance, ctx: ForumContext)
   });
 
   app.get('/c/:slug/:id.json', async (req) => {
-    const listing = await loadCategoryListing(ctx.db, req.actor);
+    const listing = await loadCategoryListing(ctx.db, req.actor, { counts: false });
     const category = loadVisibleCategory(listing, idParam(req));
     const { page, result, data } = await list(req, [category, ...childrenIn(listing, category)]);
     return categoryTopicListJson({
