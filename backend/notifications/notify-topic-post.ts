@@ -3,7 +3,8 @@
 // onto it (watching, tracking, muted: CategoryUser.auto_watch/auto_track/auto_mute) and people
 // watching the category's first posts hear of it; on every post, the author of the post replied
 // to is told "replied" and everyone watching the topic "posted". Nobody hears of their own post,
-// a muted topic stays silent, and a person who may not see the topic is never told.
+// a muted topic stays silent, a person who may not see the topic is never told, and staged
+// people are not told of posts in a mailing-list mirror.
 import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { CATEGORY_NOTIFICATION_LEVELS, findCategoryById } from '../categories/categories-repository';
@@ -108,12 +109,14 @@ export async function notifyNewTopicPost(
   if (notices.size === 0) return [];
 
   // In an open category everyone may see the topic; a read-restricted one is checked per person.
+  // Staged people hear nothing of a mailing-list mirror: they are its senders, not its readers (§1.3).
   const category = topic.category_id === null ? undefined : await findCategoryById(db, topic.category_id);
   const out: TopicNotice[] = [];
   for (const [userId, type] of notices) {
-    if (category?.read_restricted) {
+    if (category?.read_restricted || category?.mailinglist_mirror) {
       const user = await findUserById(db, userId);
-      if (!user || !(await canSeeTopic(db, user, topic))) continue;
+      if (!user || (user.staged && category.mailinglist_mirror)) continue;
+      if (!(await canSeeTopic(db, user, topic))) continue;
     }
     out.push({ userId, type });
   }

@@ -260,6 +260,17 @@ describe('a new topic in a watched category', () => {
     expect(note).toEqual([]);
   });
 
+  it('tells no staged watcher of a post in a mailing-list mirror (§1.3)', async () => {
+    const staged = await forum.stagedUser('sam@customer.example');
+    await forum.setting('allow_changing_staged_user_tracking', 'true');
+    await forum.as('admin').put(`/u/${staged.username}.json`, { watched_category_ids: [feedback.id] });
+    await forum.as(bob).post(`/category/${feedback.id}/notifications`, { notification_level: 3 });
+    await forum.as('admin').put(`/categories/${feedback.id}.json`, { mailinglist_mirror: true });
+    await newTopic();
+    const told = await forum.ctx.db.selectFrom('notifications').select('user_id').execute();
+    expect(told).toEqual([{ user_id: bob.id }]);
+  });
+
   it('refuses an emailed answer when the category became read-only for the staged person', async () => {
     const staged = await forum.stagedUser('sam@customer.example');
     await forum.setting('allow_changing_staged_user_tracking', 'true');
