@@ -38,6 +38,8 @@ import type {
 } from './schema-accounts';
 
 export type * from './schema-accounts';
+import type { CategoriesTable, CategoryGroupsTable, CategoryUsersTable } from './schema-categories';
+export type * from './schema-categories';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -315,6 +317,9 @@ export interface Database extends BroadcastTables {
   topic_invites: TopicInvitesTable;
   invited_users: InvitedUsersTable;
   upload_owners: UploadOwnersTable;
+  categories: CategoriesTable;
+  category_groups: CategoryGroupsTable;
+  category_users: CategoryUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -332,3 +337,4 @@ export type Draft = Selectable<DraftsTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
 export type LiveEvent = Selectable<LiveEventsTable>;
 export type Invite = Selectable<InvitesTable>;
+export type Category = Selectable<CategoriesTable>;
