@@ -259,10 +259,13 @@ export async function searchPosts(
       };
     }
   }
+  // CROSS JOIN fixes the join order in SQLite: the index drives. Left to itself the planner may
+  // start from an operator's index (from: alice → half the posts) and probe the index per post.
   const base = sdb
     .selectFrom('post_search')
-    .innerJoin('posts as p', 'p.id', 'post_search.rowid')
+    .crossJoin('posts as p')
     .innerJoin('topics', 'topics.id', 'p.topic_id')
+    .whereRef('p.id', '=', 'post_search.rowid')
     .selectAll('p')
     .where(sql<SqlBool>`post_search MATCH ${match}`)
     .where((eb) => eb.and(where(eb as unknown as Eb)));
