@@ -1,0 +1,32 @@
+// markThreadRead: opening a thread marks it read at once (row and unread count), then tells
+// the server through Discourse's /topics/timings; the count is then re-read from the server.
+import { http } from '../api/client';
+import { postTimings } from '../api/forum-api';
+import { isUnread, useLists } from '../stores/list-store';
+import { scheduleMailboxRefresh, useMailboxes } from '../stores/mailbox-store';
+import { runCommand } from './run-command';
+
+export async function markThreadRead(
+  topicId: number,
+  shownPostNumbers: readonly number[],
+  mailboxId: string,
+): Promise<void> {
+  const row = useLists.getState().rows[topicId];
+  if (row && !isUnread(row)) return;
+  const highest = Math.max(row?.highest_post_number ?? 0, ...shownPostNumbers);
+  await runCommand({
+    name: 'Mark as read',
+    quietWhenMissing: true,
+    apply: () => {
+      if (!row) return () => undefined;
+      useLists.getState().patchRow(topicId, { unseen: false, unread_posts: 0, last_read_post_number: highest });
+      useMailboxes.getState().adjustUnread(mailboxId, -1);
+      return () => {
+        useLists.getState().patchRow(topicId, row);
+        useMailboxes.getState().adjustUnread(mailboxId, +1);
+      };
+    },
+    confirm: () => postTimings(http(), topicId, shownPostNumbers.length ? shownPostNumbers : [highest]),
+    confirmed: () => scheduleMailboxRefresh(),
+  });
+}

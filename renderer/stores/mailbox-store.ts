@@ -1,0 +1,85 @@
+// The mailbox folders and their unread/new/total counts. The server's /foyer/mailboxes.json
+// is the one source of truth for counts (client.md: "unread counts derived from one source of
+// truth"); commands adjust a count optimistically and then ask the server again.
+import { create } from 'zustand';
+import { http } from '../api/client';
+import { isAbort, toApiError } from '../api/api-error';
+import { fetchMailboxes } from '../api/forum-api';
+import type { Mailbox } from '../api/schemas';
+import { STANDARD_MAILBOXES, mailboxLabel } from '../api/mailbox-ids';
+import { useSession } from './session-store';
+
+interface MailboxState {
+  mailboxes: Mailbox[];
+  /** False while the server has no mailboxes endpoint: folders are known, counts are not. */
+  countsKnown: boolean;
+  error: string | null;
+  load(): Promise<void>;
+  /** Optimistic change to one folder's unread count (never below zero). */
+  adjustUnread(id: string, delta: number): void;
+}
+
+function emptyMailbox(id: string): Mailbox {
+  return { id, title: mailboxLabel(id), unread: 0, new: 0, total: 0 };
+}
+
+/** Without the endpoint: the standard folders, and an inbox and archive per group that has messages. */
+function fallbackMailboxes(): Mailbox[] {
+  const groups = useSession.getState().user?.groups ?? [];
+  return [
+    ...STANDARD_MAILBOXES.map(emptyMailbox),
+    ...groups
+      .filter((g) => g.has_messages)
+      .flatMap((g) => [emptyMailbox(`group:${g.name}`), emptyMailbox(`group:${g.name}:archive`)]),
+  ];
+}
+
+/** The standard folders always exist, in their usual order, whatever the server lists. */
+function withStandardFolders(server: Mailbox[]): Mailbox[] {
+  const byId = new Map(server.map((m) => [m.id, m]));
+  const standard = STANDARD_MAILBOXES.map((id) => byId.get(id) ?? emptyMailbox(id));
+  const rest = server.filter((m) => !(STANDARD_MAILBOXES as readonly string[]).includes(m.id));
+  return [...standard, ...rest];
+}
+
+let inFlight: AbortController | undefined;
+
+export const useMailboxes = create<MailboxState>()((set) => ({
+  mailboxes: STANDARD_MAILBOXES.map(emptyMailbox),
+  countsKnown: false,
+  error: null,
+
+  async load() {
+    // A newer request supersedes an older one: counts must reflect the latest state.
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    try {
+      const server = await fetchMailboxes(http(), controller.signal);
+      if (controller.signal.aborted) return;
+      set(
+        server
+          ? { mailboxes: withStandardFolders(server), countsKnown: true, error: null }
+          : { mailboxes: fallbackMailboxes(), countsKnown: false, error: null },
+      );
+    } catch (error) {
+      if (!isAbort(error)) set({ error: toApiError(error, 'Loading mailboxes').message });
+    }
+  },
+
+  adjustUnread(id, delta) {
+    set((state) => ({
+      mailboxes: state.mailboxes.map((m) =>
+        m.id === id ? { ...m, unread: Math.max(0, m.unread + delta) } : m,
+      ),
+    }));
+  },
+}));
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Coalesces bursts (live events, several commands) into one count refresh. */
+export function scheduleMailboxRefresh(delayMs = 50): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void useMailboxes.getState().load(), delayMs);
+}
