@@ -33,3 +33,8 @@ export function toApiError(error: unknown, what = 'The request'): ApiError {
   }
   return new ApiError(error instanceof Error ? error.message : String(error), undefined);
 }
+
+/** What a request function throws: an abort stays an abort (callers ignore those), anything else an ApiError. */
+export function apiFailure(error: unknown, what?: string): unknown {
+  return isAbort(error) ? error : toApiError(error, what);
+}

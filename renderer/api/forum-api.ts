@@ -3,7 +3,7 @@
 // commands call these functions.
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { ApiError, toApiError } from './api-error';
+import { ApiError, apiFailure } from './api-error';
 import {
   currentUserSchema,
   errorBodySchema,
@@ -42,7 +42,7 @@ export async function completeSetup(http: AxiosInstance, form: SetupForm): Promi
     const response = await http.post<unknown>('/foyer/setup.json', form);
     return z.object({ current_user: currentUserSchema }).parse(response.data).current_user;
   } catch (error) {
-    throw toApiError(error, 'First-run setup');
+    throw apiFailure(error, 'First-run setup');
   }
 }
 
@@ -58,7 +58,7 @@ export async function logIn(http: AxiosInstance, login: string, password: string
   try {
     data = (await http.post<unknown>('/session.json', { login, password })).data;
   } catch (error) {
-    throw toApiError(error, 'Signing in');
+    throw apiFailure(error, 'Signing in');
   }
   // Discourse answers a wrong password with HTTP 200 and { error }.
   const failure = errorBodySchema.safeParse(data);
@@ -87,7 +87,7 @@ export async function fetchTopicList(http: AxiosInstance, url: string, signal?: 
   try {
     return topicListSchema.parse((await http.get<unknown>(jsonUrl(url), { signal })).data);
   } catch (error) {
-    throw toApiError(error, 'Loading this mailbox');
+    throw apiFailure(error, 'Loading this mailbox');
   }
 }
 
@@ -95,7 +95,7 @@ export async function fetchTopic(http: AxiosInstance, id: number, signal?: Abort
   try {
     return topicSchema.parse((await http.get<unknown>(`/t/${id}.json`, { signal })).data);
   } catch (error) {
-    throw toApiError(error, 'Loading this conversation');
+    throw apiFailure(error, 'Loading this conversation');
   }
 }
 
@@ -113,7 +113,7 @@ export async function fetchPosts(
     const response = await http.get<unknown>(`/t/${topicId}/posts.json?${params}`, { signal });
     return topicPostsSchema.parse(response.data).post_stream.posts;
   } catch (error) {
-    throw toApiError(error, 'Loading messages');
+    throw apiFailure(error, 'Loading messages');
   }
 }
 
@@ -124,7 +124,7 @@ export async function postTimings(http: AxiosInstance, topicId: number, postNumb
   try {
     await http.post('/topics/timings', { topic_id: topicId, topic_time: 1000, timings });
   } catch (error) {
-    throw toApiError(error, 'Marking as read');
+    throw apiFailure(error, 'Marking as read');
   }
 }
 
@@ -138,7 +138,7 @@ export async function setArchived(
   try {
     await http.put(`/t/${topicId}/${path}.json`, groupName ? { group_name: groupName } : {});
   } catch (error) {
-    throw toApiError(error, archived ? 'Archiving' : 'Moving to the inbox');
+    throw apiFailure(error, archived ? 'Archiving' : 'Moving to the inbox');
   }
 }
 
@@ -149,7 +149,7 @@ export async function invite(http: AxiosInstance, topicId: number, who: Invitee)
     if ('group' in who) await http.post(`/t/${topicId}/invite-group.json`, { group: who.group });
     else await http.post(`/t/${topicId}/invite.json`, who);
   } catch (error) {
-    throw toApiError(error, 'Adding a participant');
+    throw apiFailure(error, 'Adding a participant');
   }
 }
 
@@ -158,6 +158,6 @@ export async function search(http: AxiosInstance, q: string, signal?: AbortSigna
     const response = await http.get<unknown>('/search.json', { params: { q }, signal });
     return searchResultSchema.parse(response.data);
   } catch (error) {
-    throw toApiError(error, 'Search');
+    throw apiFailure(error, 'Search');
   }
 }

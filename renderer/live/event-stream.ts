@@ -1,0 +1,123 @@
+// A reconnecting event-stream client over fetch. Like EventSource it resumes with the
+// Last-Event-ID header after a dropped connection; unlike EventSource it can send the desktop
+// app's launch-token header, backs off between attempts, and reconnects at once when the
+// browser comes back online.
+import { SseParser, type ServerSentEvent } from './sse-parser';
+
+export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'unavailable' | 'closed';
+
+export interface EventStreamOptions {
+  url: string;
+  headers?: Record<string, string>;
+  onEvent(event: ServerSentEvent): void;
+  onStatus?(status: StreamStatus): void;
+  /** Called when a connection opens after an earlier one was lost. */
+  onReconnected?(): void;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long to wait before asking a server without the endpoint again. */
+  unavailableDelayMs?: number;
+}
+
+export interface EventStream {
+  close(): void;
+  /** The id of the last event received (sent as Last-Event-ID on reconnect). */
+  lastEventId(): string;
+}
+
+export function openEventStream(options: EventStreamOptions): EventStream {
+  const minDelay = options.minDelayMs ?? 500;
+  const maxDelay = options.maxDelayMs ?? 15_000;
+  let lastId = '';
+  let closed = false;
+  let attempt = 0;
+  let everOpened = false;
+  let isOpen = false;
+  let controller: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const status = (s: StreamStatus) => {
+    isOpen = s === 'open';
+    options.onStatus?.(s);
+  };
+
+  function schedule(delayMs: number): void {
+    if (closed) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void connect(), delayMs);
+  }
+
+  const backoff = (serverRetry?: number) =>
+    serverRetry ?? Math.min(maxDelay, minDelay * 2 ** Math.min(attempt++, 10));
+
+  async function connect(): Promise<void> {
+    if (closed) return;
+    controller?.abort();
+    controller = new AbortController();
+    status(everOpened ? 'reconnecting' : 'connecting');
+    const parser = new SseParser(lastId);
+    try {
+      const response = await fetch(options.url, {
+        headers: {
+          ...options.headers,
+          Accept: 'text/event-stream',
+          'Cache-Control': 'no-cache',
+          ...(lastId ? { 'Last-Event-ID': lastId } : {}),
+        },
+        credentials: 'include',
+        cache: 'no-store',
+        signal: controller.signal,
+      });
+      const type = response.headers.get('content-type') ?? '';
+      if (!response.ok || !type.includes('text/event-stream') || !response.body) {
+        await response.body?.cancel().catch(() => undefined);
+        // 404 (or the app's HTML fallback): this server has no live events yet; look again later.
+        const missing = response.status === 404 || (response.ok && !type.includes('text/event-stream'));
+        status(missing ? 'unavailable' : 'reconnecting');
+        schedule(missing ? (options.unavailableDelayMs ?? 60_000) : backoff());
+        return;
+      }
+      attempt = 0;
+      status('open');
+      if (everOpened) options.onReconnected?.();
+      everOpened = true;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        for (const event of parser.push(value)) {
+          lastId = event.lastEventId;
+          options.onEvent(event);
+        }
+        lastId = parser.currentLastEventId;
+      }
+      if (!closed) {
+        status('reconnecting');
+        schedule(backoff(parser.retryMs));
+      }
+    } catch {
+      if (closed) return;
+      status('reconnecting');
+      schedule(backoff(parser.retryMs));
+    }
+  }
+
+  const online = () => {
+    if (isOpen) return;
+    attempt = 0;
+    schedule(0);
+  };
+  window.addEventListener('online', online);
+  void connect();
+
+  return {
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      controller?.abort();
+      window.removeEventListener('online', online);
+      status('closed');
+    },
+    lastEventId: () => lastId,
+  };
+}
