@@ -34,3 +34,15 @@ describe('SseParser', () => {
     expect(parser.currentLastEventId).toBe('5');
   });
 });
+
+describe('SseParser resume point', () => {
+  it('moves the last event id only when an event completes, including id-only blocks', () => {
+    const parser = new SseParser();
+    parser.push('retry: 2000\n: connected\nid: 41\n\n');
+    expect(parser.currentLastEventId).toBe('41');
+    parser.push('id: 42\ndata: {"type":"post_created"}\n');
+    // The connection could drop here: resuming must not skip event 42.
+    expect(parser.currentLastEventId).toBe('41');
+    expect(parser.push('\n')).toEqual([{ lastEventId: '42', event: 'message', data: '{"type":"post_created"}' }]);
+  });
+});

@@ -13,12 +13,15 @@ export class SseParser {
   private buffer = '';
   private data: string[] = [];
   private eventType = '';
+  /** The `id:` field of the event being read; it becomes the stream's id only when that event completes. */
+  private idBuffer = '';
   private lastEventId = '';
   /** The server's requested reconnection delay (the `retry:` field), if any. */
   retryMs: number | undefined;
 
   constructor(initialLastEventId = '') {
     this.lastEventId = initialLastEventId;
+    this.idBuffer = initialLastEventId;
   }
 
   get currentLastEventId(): string {
@@ -56,7 +59,7 @@ export class SseParser {
         this.data.push(value);
         break;
       case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
+        if (!value.includes('\0')) this.idBuffer = value;
         break;
       case 'retry':
         if (/^\d+$/.test(value)) this.retryMs = Number(value);
@@ -66,6 +69,9 @@ export class SseParser {
   }
 
   private dispatch(): ServerSentEvent | undefined {
+    // Committed here, at the blank line, even without data (an id-only block moves the resume
+    // point); never earlier, so a connection lost mid-event resumes before that event.
+    this.lastEventId = this.idBuffer;
     const data = this.data;
     const event = this.eventType || 'message';
     this.data = [];

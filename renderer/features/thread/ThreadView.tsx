@@ -53,16 +53,12 @@ function OpenThread({ topicId }: { topicId: number }) {
     if (topic) void useThreads.getState().ensurePosts(topicId, shownIds);
   }, [topic, topicId, shownIds]);
 
-  // Focus the heading once the thread is on screen (from cache or the network).
+  // Opening a thread moves focus to its heading, so reading starts at the top.
   const title = topic?.title ?? row?.title ?? null;
-  const focused = useRef(false);
   useEffect(() => {
-    if (title !== null && !focused.current) {
-      focused.current = true;
-      headingRef.current?.focus({ preventScroll: true });
-      threadRef.current?.closest('.reading-pane')?.scrollTo?.({ top: 0 });
-    }
-  }, [title]);
+    headingRef.current?.focus({ preventScroll: true });
+    threadRef.current?.closest('.reading-pane')?.scrollTo?.({ top: 0 });
+  }, []);
 
   const posts = entry?.posts ?? {};
   const shownPosts = shownIds.map((id) => posts[id]).filter((p) => p !== undefined);
@@ -77,79 +73,73 @@ function OpenThread({ topicId }: { topicId: number }) {
     );
   }, [topic, topicId, shownPosts, mailboxId]);
 
-  if (!topic) {
-    return (
-      <div className="thread" ref={threadRef}>
-        {title && (
-          <h2 className="thread-title" tabIndex={-1} ref={headingRef}>
-            {title}
-          </h2>
-        )}
-        {entry?.status === 'error' ? (
-          <div role="alert">
-            <p>{entry.error}</p>
-            <button type="button" onClick={() => void useThreads.getState().loadThread(topicId)}>
-              Retry
-            </button>
-          </div>
-        ) : (
-          <p role="status" className="muted">
-            Loading conversation…
-          </p>
-        )}
-      </div>
-    );
-  }
+  const archived = topic ? (topic.message_archived ?? isArchiveMailbox(mailboxId)) : false;
+  const people = topic ? threadPeople(topic, row, listUsers, shownPosts) : [];
+  const canInvite = Boolean(topic && (topic.details.can_invite_to || topic.details.can_invite_via_email));
 
-  const archived = topic.message_archived ?? isArchiveMailbox(mailboxId);
-  const people = threadPeople(topic, row, listUsers, shownPosts);
-  const canInvite = topic.details.can_invite_to || topic.details.can_invite_via_email;
-
+  // One tree for loading and loaded states, so the focused heading element survives the load.
   return (
     <div className="thread" ref={threadRef}>
       <header className="thread-header">
         <h2 className="thread-title" tabIndex={-1} ref={headingRef}>
-          {topic.title}
+          {title ?? 'Conversation'}
         </h2>
-        <div className="thread-actions" role="toolbar" aria-label="Conversation actions">
-          <button
-            type="button"
-            className="primary"
-            aria-keyshortcuts="r"
-            disabled={!topic.details.can_create_post}
-            onClick={() => useUi.getState().openComposer({ kind: 'reply', topicId, title: topic.title })}
-          >
-            Reply
-          </button>
-          {archived ? (
-            <button type="button" aria-keyshortcuts="e" onClick={() => void moveToInbox(topicId, mailboxId)}>
-              Move to inbox
-            </button>
-          ) : (
-            <button type="button" aria-keyshortcuts="e" onClick={() => void archiveThread(topicId, mailboxId)}>
-              Archive
+        {topic && (
+          <>
+            <div className="thread-actions" role="toolbar" aria-label="Conversation actions">
+              <button
+                type="button"
+                className="primary"
+                aria-keyshortcuts="r"
+                disabled={!topic.details.can_create_post}
+                onClick={() => useUi.getState().openComposer({ kind: 'reply', topicId, title: topic.title })}
+              >
+                Reply
+              </button>
+              {archived ? (
+                <button type="button" aria-keyshortcuts="e" onClick={() => void moveToInbox(topicId, mailboxId)}>
+                  Move to inbox
+                </button>
+              ) : (
+                <button type="button" aria-keyshortcuts="e" onClick={() => void archiveThread(topicId, mailboxId)}>
+                  Archive
+                </button>
+              )}
+              <button type="button" className="quiet" aria-keyshortcuts="u" onClick={() => useUi.getState().close()}>
+                Close
+              </button>
+            </div>
+            <Participants topic={topic} people={people} canInvite={canInvite} />
+          </>
+        )}
+      </header>
+      {topic ? (
+        <div className="posts">
+          {plan.head.map((id) => (
+            <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
+          ))}
+          {plan.collapsed > 0 && (
+            <button type="button" className="collapsed-posts" onClick={() => setExpanded(true)}>
+              Show {plan.collapsed} earlier {plan.collapsed === 1 ? 'message' : 'messages'}
             </button>
           )}
-          <button type="button" className="quiet" aria-keyshortcuts="u" onClick={() => useUi.getState().close()}>
-            Close
+          {plan.tail.map((id) => (
+            <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
+          ))}
+        </div>
+      ) : entry?.status === 'error' ? (
+        <div role="alert">
+          <p>{entry.error}</p>
+          <button type="button" onClick={() => void useThreads.getState().loadThread(topicId)}>
+            Retry
           </button>
         </div>
-        <Participants topic={topic} people={people} canInvite={canInvite} />
-      </header>
-      <div className="posts">
-        {plan.head.map((id) => (
-          <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
-        ))}
-        {plan.collapsed > 0 && (
-          <button type="button" className="collapsed-posts" onClick={() => setExpanded(true)}>
-            Show {plan.collapsed} earlier {plan.collapsed === 1 ? 'message' : 'messages'}
-          </button>
-        )}
-        {plan.tail.map((id) => (
-          <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
-        ))}
-      </div>
-      <QuoteButton containerRef={threadRef} topicTitle={topic.title} />
+      ) : (
+        <p role="status" className="muted">
+          Loading conversation…
+        </p>
+      )}
+      {topic && <QuoteButton containerRef={threadRef} topicTitle={topic.title} />}
     </div>
   );
 }

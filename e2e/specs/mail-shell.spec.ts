@@ -1,0 +1,64 @@
+// The mail client shell in a real browser against a real forum: folders, the message list,
+// reading a thread, archiving and moving back.
+import { expect, test } from '../support/backend';
+import { screenshot, signIn } from '../support/client';
+import { account, ForumSeed } from '../support/forum-seed';
+
+test('sign in, read the inbox and open a thread', async ({ page, backend }) => {
+  const seed = await ForumSeed.create(backend);
+  const bob = account('bob', 'Bob Builder');
+  await seed.createUser(bob);
+  const first = await seed.sendMessage('bob', 'alice', 'Quarterly plans', 'Here are the **plans** for the quarter.');
+  await seed.reply('alice', first.topic_id, 'Thanks, looks good.');
+  await seed.sendMessage('bob', 'alice', 'Lunch on Friday?', 'Shall we get lunch on Friday at noon?');
+
+  await signIn(page, backend, seed.admin);
+  const nav = page.getByRole('navigation', { name: 'Mailboxes' });
+  for (const name of ['Inbox', 'Sent', 'Archive', 'Drafts', 'Outbox'])
+    await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
+
+  const list = page.getByRole('listbox', { name: 'Inbox messages' });
+  await expect(list.getByRole('option')).toHaveCount(2);
+  await expect(list.getByRole('option').first()).toContainText('Lunch on Friday?');
+  await screenshot(page, 'inbox');
+
+  await list.getByRole('option', { name: /Quarterly plans/ }).click();
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { level: 2, name: 'Quarterly plans' })).toBeFocused();
+  await expect(main.getByRole('article')).toHaveCount(2);
+  await expect(main.getByRole('article').first()).toContainText('Here are the plans for the quarter.');
+  await screenshot(page, 'thread');
+});
+
+test('archive a thread and move it back to the inbox', async ({ page, backend }) => {
+  const seed = await ForumSeed.create(backend);
+  await seed.createUser(account('bob'));
+  await seed.sendMessage('bob', 'alice', 'Keep this one', 'Stays in the inbox.');
+  await seed.sendMessage('bob', 'alice', 'Invoice 2041', 'Paid, you can file it.');
+
+  await signIn(page, backend, seed.admin);
+  const nav = page.getByRole('navigation', { name: 'Mailboxes' });
+  const inbox = page.getByRole('listbox', { name: 'Inbox messages' });
+  await inbox.getByRole('option', { name: /Invoice 2041/ }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Archive', exact: true }).click();
+
+  await expect(inbox.getByRole('option', { name: /Invoice 2041/ })).toHaveCount(0);
+  await expect(inbox.getByRole('option')).toHaveCount(1);
+  await expect(page.getByRole('status').getByText('Conversation archived.')).toBeVisible();
+
+  await nav.getByRole('link', { name: 'Archive', exact: true }).click();
+  const archive = page.getByRole('listbox', { name: 'Archive messages' });
+  await expect(archive.getByRole('option', { name: /Invoice 2041/ })).toBeVisible();
+  await screenshot(page, 'archive');
+  await archive.getByRole('option', { name: /Invoice 2041/ }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Move to inbox' }).click();
+  await expect(archive.getByRole('option')).toHaveCount(0);
+
+  await nav.getByRole('link', { name: 'Inbox', exact: true }).click();
+  await expect(inbox.getByRole('option', { name: /Invoice 2041/ })).toBeVisible();
+  await expect(inbox.getByRole('option')).toHaveCount(2);
+
+  // The server agrees: reloading shows the same folders.
+  await page.reload();
+  await expect(page.getByRole('listbox', { name: 'Inbox messages' }).getByRole('option')).toHaveCount(2);
+});
