@@ -17,7 +17,7 @@ function takeOutOfFolder(mailboxId: string, topicId: number): () => void {
   const wasUnread = row ? isUnread(row) : false;
   const { selectedId, openId } = ui;
   const index = lists.removeFromList(mailboxId, topicId);
-  if (wasUnread) useMailboxes.getState().adjustUnread(mailboxId, -1);
+  const countChange = wasUnread ? useMailboxes.getState().adjustUnread(mailboxId, -1) : 0;
   if (selectedId === topicId || openId === topicId) {
     const ids = useLists.getState().lists[mailboxId]?.ids ?? [];
     const neighbour = ids[Math.min(Math.max(index, 0), ids.length - 1)] ?? null;
@@ -25,7 +25,7 @@ function takeOutOfFolder(mailboxId: string, topicId: number): () => void {
   }
   return () => {
     if (index >= 0) useLists.getState().insertIntoList(mailboxId, topicId, index);
-    if (wasUnread) useMailboxes.getState().adjustUnread(mailboxId, +1);
+    useMailboxes.getState().adjustUnread(mailboxId, -countChange);
     useUi.setState({ selectedId, openId });
   };
 }

@@ -20,10 +20,10 @@ export async function markThreadRead(
     apply: () => {
       if (!row) return () => undefined;
       useLists.getState().patchRow(topicId, { unseen: false, unread_posts: 0, last_read_post_number: highest });
-      useMailboxes.getState().adjustUnread(mailboxId, -1);
+      const countChange = useMailboxes.getState().adjustUnread(mailboxId, -1);
       return () => {
         useLists.getState().patchRow(topicId, row);
-        useMailboxes.getState().adjustUnread(mailboxId, +1);
+        useMailboxes.getState().adjustUnread(mailboxId, -countChange);
       };
     },
     confirm: () => postTimings(http(), topicId, shownPostNumbers.length ? shownPostNumbers : [highest]),

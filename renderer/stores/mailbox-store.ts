@@ -15,8 +15,11 @@ interface MailboxState {
   countsKnown: boolean;
   error: string | null;
   load(): Promise<void>;
-  /** Optimistic change to one folder's unread count (never below zero). */
-  adjustUnread(id: string, delta: number): void;
+  /**
+   * Optimistic change to one folder's unread count (never below zero); returns the change
+   * actually made, so a rollback can undo exactly that. Does nothing while counts are unknown.
+   */
+  adjustUnread(id: string, delta: number): number;
 }
 
 function emptyMailbox(id: string): Mailbox {
@@ -44,7 +47,7 @@ function withStandardFolders(server: Mailbox[]): Mailbox[] {
 
 let inFlight: AbortController | undefined;
 
-export const useMailboxes = create<MailboxState>()((set) => ({
+export const useMailboxes = create<MailboxState>()((set, get) => ({
   mailboxes: STANDARD_MAILBOXES.map(emptyMailbox),
   countsKnown: false,
   error: null,
@@ -68,11 +71,12 @@ export const useMailboxes = create<MailboxState>()((set) => ({
   },
 
   adjustUnread(id, delta) {
-    set((state) => ({
-      mailboxes: state.mailboxes.map((m) =>
-        m.id === id ? { ...m, unread: Math.max(0, m.unread + delta) } : m,
-      ),
-    }));
+    const state = get();
+    const box = state.mailboxes.find((m) => m.id === id);
+    if (!state.countsKnown || !box) return 0;
+    const unread = Math.max(0, box.unread + delta);
+    set({ mailboxes: state.mailboxes.map((m) => (m.id === id ? { ...m, unread } : m)) });
+    return unread - box.unread;
   },
 }));
 
