@@ -17,9 +17,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', `${name}.png`) });
 }
 
-/** Whether the backend serves a contract endpoint yet (the client degrades without it). */
-export async function hasEndpoint(backend: RunningBackend, pathname: string, cookie = ''): Promise<boolean> {
-  const response = await fetch(`${backend.url}${pathname}`, { headers: { Accept: 'application/json', cookie } });
+/**
+ * Whether the backend serves a contract endpoint yet (the client degrades without it). A
+ * missing path answers 404, or the app's own index.html (the static fallback for client routes).
+ */
+export async function hasEndpoint(backend: RunningBackend, pathname: string): Promise<boolean> {
+  const response = await fetch(`${backend.url}${pathname}`, { headers: { Accept: 'application/json' } });
   await response.body?.cancel();
-  return response.status !== 404;
+  const html = (response.headers.get('content-type') ?? '').includes('text/html');
+  return response.status !== 404 && !html;
 }

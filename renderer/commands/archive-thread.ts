@@ -15,9 +15,10 @@ function takeOutOfFolder(mailboxId: string, topicId: number): () => void {
   const ui = useUi.getState();
   const row = lists.rows[topicId];
   const wasUnread = row ? isUnread(row) : false;
+  const field = row?.unseen ? 'new' : 'unread';
   const { selectedId, openId } = ui;
   const index = lists.removeFromList(mailboxId, topicId);
-  const countChange = wasUnread ? useMailboxes.getState().adjustUnread(mailboxId, -1) : 0;
+  const countChange = wasUnread ? useMailboxes.getState().adjustCount(mailboxId, field, -1) : 0;
   if (selectedId === topicId || openId === topicId) {
     const ids = useLists.getState().lists[mailboxId]?.ids ?? [];
     const neighbour = ids[Math.min(Math.max(index, 0), ids.length - 1)] ?? null;
@@ -25,7 +26,7 @@ function takeOutOfFolder(mailboxId: string, topicId: number): () => void {
   }
   return () => {
     if (index >= 0) useLists.getState().insertIntoList(mailboxId, topicId, index);
-    useMailboxes.getState().adjustUnread(mailboxId, -countChange);
+    useMailboxes.getState().adjustCount(mailboxId, field, -countChange);
     useUi.setState({ selectedId, openId });
   };
 }

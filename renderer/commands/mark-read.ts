@@ -20,10 +20,11 @@ export async function markThreadRead(
     apply: () => {
       if (!row) return () => undefined;
       useLists.getState().patchRow(topicId, { unseen: false, unread_posts: 0, last_read_post_number: highest });
-      const countChange = useMailboxes.getState().adjustUnread(mailboxId, -1);
+      const field = row.unseen ? 'new' : 'unread';
+      const countChange = useMailboxes.getState().adjustCount(mailboxId, field, -1);
       return () => {
         useLists.getState().patchRow(topicId, row);
-        useMailboxes.getState().adjustUnread(mailboxId, -countChange);
+        useMailboxes.getState().adjustCount(mailboxId, field, -countChange);
       };
     },
     confirm: () => postTimings(http(), topicId, shownPostNumbers.length ? shownPostNumbers : [highest]),

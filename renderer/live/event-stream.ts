@@ -17,6 +17,11 @@ export interface EventStreamOptions {
   maxDelayMs?: number;
   /** How long to wait before asking a server without the endpoint again. */
   unavailableDelayMs?: number;
+  /**
+   * A connection that delivers nothing (not even the server's 15 s heartbeat) for this long
+   * is presumed dead (a half-open TCP connection after a network change) and replaced.
+   */
+  stallMs?: number;
 }
 
 export interface EventStream {
@@ -32,14 +37,10 @@ export function openEventStream(options: EventStreamOptions): EventStream {
   let closed = false;
   let attempt = 0;
   let everOpened = false;
-  let isOpen = false;
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const status = (s: StreamStatus) => {
-    isOpen = s === 'open';
-    options.onStatus?.(s);
-  };
+  const status = (s: StreamStatus) => options.onStatus?.(s);
 
   function schedule(delayMs: number): void {
     if (closed) return;
@@ -50,10 +51,18 @@ export function openEventStream(options: EventStreamOptions): EventStream {
   const backoff = (serverRetry?: number) =>
     serverRetry ?? Math.min(maxDelay, minDelay * 2 ** Math.min(attempt++, 10));
 
+  const stallMs = options.stallMs ?? 45_000;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  function feedWatchdog(current: AbortController): void {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => current.abort(), stallMs);
+  }
+
   async function connect(): Promise<void> {
     if (closed) return;
     controller?.abort();
-    controller = new AbortController();
+    const current = new AbortController();
+    controller = current;
     status(everOpened ? 'reconnecting' : 'connecting');
     const parser = new SseParser(lastId);
     try {
@@ -66,7 +75,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         },
         credentials: 'include',
         cache: 'no-store',
-        signal: controller.signal,
+        signal: current.signal,
       });
       const type = response.headers.get('content-type') ?? '';
       if (!response.ok || !type.includes('text/event-stream') || !response.body) {
@@ -79,31 +88,37 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       }
       attempt = 0;
       status('open');
+      feedWatchdog(current);
       if (everOpened) options.onReconnected?.();
       everOpened = true;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        feedWatchdog(current);
         for (const event of parser.push(value)) {
           lastId = event.lastEventId;
           options.onEvent(event);
         }
         lastId = parser.currentLastEventId;
       }
-      if (!closed) {
+      if (!closed && controller === current) {
         status('reconnecting');
         schedule(backoff(parser.retryMs));
       }
     } catch {
-      if (closed) return;
+      // Superseded by a newer connection (online event, watchdog): that one carries on.
+      if (closed || controller !== current) return;
       status('reconnecting');
       schedule(backoff(parser.retryMs));
+    } finally {
+      if (controller === current) clearTimeout(watchdog);
     }
   }
 
+  // Back online after a network change: an old connection may look open but be dead, so
+  // start a fresh one at once; Last-Event-ID brings what was missed.
   const online = () => {
-    if (isOpen) return;
     attempt = 0;
     schedule(0);
   };
@@ -114,6 +129,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
     close() {
       closed = true;
       clearTimeout(timer);
+      clearTimeout(watchdog);
       controller?.abort();
       window.removeEventListener('online', online);
       status('closed');

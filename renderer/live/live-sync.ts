@@ -50,10 +50,12 @@ function queue(topicId: number | null | undefined, lists: boolean): void {
   timer ??= setTimeout(flush, COALESCE_MS);
 }
 
-/** Refetches every loaded folder, the open and cached threads, and the counts. */
+/**
+ * Refetches what is on screen: every loaded folder, the open thread and the counts. Other
+ * cached threads refresh anyway when they are opened again.
+ */
 export function resyncAll(): void {
-  for (const id of Object.keys(useThreads.getState().threads)) pendingThreads.add(Number(id));
-  queue(undefined, true);
+  queue(useUi.getState().openId, true);
 }
 
 export function applyLiveEvent(event: LiveEvent): void {
@@ -92,9 +94,10 @@ export function startLiveSync(): void {
     url: `${base}/foyer/events`,
     headers,
     onStatus: (status) => useLiveStatus.setState({ status }),
-    // Whatever happened while we were away: the server replays it after Last-Event-ID, or
-    // says "resync"; the counts are cheap enough to ask for either way.
-    onReconnected: () => scheduleMailboxRefresh(0),
+    // The server replays what we missed after Last-Event-ID (or says "resync"), but refetches
+    // started by events that arrived just before the network went away may have failed;
+    // bringing the screen up to date is a handful of requests.
+    onReconnected: resyncAll,
     onEvent: (message) => {
       let data: unknown;
       try {

@@ -9,6 +9,12 @@ import type { Mailbox } from '../api/schemas';
 import { STANDARD_MAILBOXES, mailboxLabel } from '../api/mailbox-ids';
 import { useSession } from './session-store';
 
+/** Discourse's two kinds: "new" threads were never opened, "unread" ones have replies since. */
+export type CountField = 'unread' | 'new';
+
+/** The badge beside a folder: everything that wants reading. */
+export const badgeCount = (m: Mailbox): number => m.unread + m.new;
+
 interface MailboxState {
   mailboxes: Mailbox[];
   /** False while the server has no mailboxes endpoint: folders are known, counts are not. */
@@ -16,10 +22,11 @@ interface MailboxState {
   error: string | null;
   load(): Promise<void>;
   /**
-   * Optimistic change to one folder's unread count (never below zero); returns the change
-   * actually made, so a rollback can undo exactly that. Does nothing while counts are unknown.
+   * Optimistic change to one folder's count of new (never opened) or unread (new replies)
+   * threads, never below zero; returns the change actually made, so a rollback can undo
+   * exactly that. Does nothing while counts are unknown.
    */
-  adjustUnread(id: string, delta: number): number;
+  adjustCount(id: string, field: CountField, delta: number): number;
 }
 
 function emptyMailbox(id: string): Mailbox {
@@ -70,13 +77,13 @@ export const useMailboxes = create<MailboxState>()((set, get) => ({
     }
   },
 
-  adjustUnread(id, delta) {
+  adjustCount(id, field, delta) {
     const state = get();
     const box = state.mailboxes.find((m) => m.id === id);
     if (!state.countsKnown || !box) return 0;
-    const unread = Math.max(0, box.unread + delta);
-    set({ mailboxes: state.mailboxes.map((m) => (m.id === id ? { ...m, unread } : m)) });
-    return unread - box.unread;
+    const value = Math.max(0, box[field] + delta);
+    set({ mailboxes: state.mailboxes.map((m) => (m.id === id ? { ...m, [field]: value } : m)) });
+    return value - box[field];
   },
 }));
 

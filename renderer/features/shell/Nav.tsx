@@ -3,7 +3,7 @@
 // so "Inbox" stays "Inbox" to a screen reader and to tests.
 import { useOutboxCount } from '../../composer';
 import { groupMailbox, mailboxLabel } from '../../api/mailbox-ids';
-import { useMailboxes } from '../../stores/mailbox-store';
+import { badgeCount, useMailboxes } from '../../stores/mailbox-store';
 import { useUi } from '../../stores/ui-store';
 
 function NavItem(props: { id: string; count: number; countLabel: string; nested?: boolean }) {
@@ -42,7 +42,10 @@ export function Nav() {
   const outbox = useOutboxCount();
   const byId = new Map(mailboxes.map((m) => [m.id, m]));
   const groups = mailboxes.filter((m) => groupMailbox(m.id) && !groupMailbox(m.id)?.archive);
-  const unread = (id: string) => byId.get(id)?.unread ?? 0;
+  const unread = (id: string) => {
+    const box = byId.get(id);
+    return box ? badgeCount(box) : 0;
+  };
 
   return (
     <nav className="nav" aria-label="Mailboxes">
@@ -58,7 +61,7 @@ export function Nav() {
           <h2 className="nav-heading">Groups</h2>
           <ul>
             {groups.flatMap((g) => [
-              <NavItem key={g.id} id={g.id} count={g.unread} countLabel="unread" />,
+              <NavItem key={g.id} id={g.id} count={badgeCount(g)} countLabel="unread" />,
               byId.has(`${g.id}:archive`) ? (
                 <NavItem key={`${g.id}:archive`} id={`${g.id}:archive`} count={0} countLabel="" nested />
               ) : null,
