@@ -59,12 +59,16 @@ export class ForumSeed {
     return seed;
   }
 
+  /** Discourse API headers acting as `as`, for clients under test that talk to the forum directly. */
+  apiHeaders(as: string): Record<string, string> {
+    return { 'Api-Key': this.key, 'Api-Username': as };
+  }
+
   async request<T>(as: string, method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.backend.url}${path}`, {
       method,
       headers: {
-        'Api-Key': this.key,
-        'Api-Username': as,
+        ...this.apiHeaders(as),
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
