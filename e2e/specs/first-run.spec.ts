@@ -12,7 +12,9 @@ test('a new forum asks for its first account, then opens the inbox', async ({ pa
   if (!(await hasEndpoint(backend, '/foyer/setup.json'))) {
     // Until the backend's first-run endpoint lands, a new forum can only be signed in to.
     testInfo.annotations.push({ type: 'missing endpoint', description: 'GET/POST /foyer/setup.json (404)' });
-    console.log('first-run setup not tested: the backend has no /foyer/setup.json yet; checked the sign-in form instead');
+    console.log(
+      'first-run setup not tested: the backend has no /foyer/setup.json yet; checked the sign-in form instead',
+    );
     await expect(page.getByRole('heading', { level: 2, name: 'Sign in' })).toBeVisible();
     return;
   }

@@ -34,15 +34,22 @@ test('new posts appear without reload, also after a network loss', async ({ page
   await seed.sendMessage('bob', 'alice', 'Fresh topic', 'Arrived while you were reading.');
   await expect(inbox.getByRole('option', { name: /Fresh topic/ })).toBeVisible();
   const listMs = Date.now() - started2;
-  testInfo.annotations.push({ type: 'measured', description: `API post → visible: reply ${replyMs} ms, new topic ${listMs} ms` });
-  console.log(`live: API post → visible in the open thread ${replyMs} ms, new topic in the list ${listMs} ms`);
+  testInfo.annotations.push({
+    type: 'measured',
+    description: `API post → visible: reply ${replyMs} ms, new topic ${listMs} ms`,
+  });
+  console.log(
+    `live: API post → visible in the open thread ${replyMs} ms, new topic in the list ${listMs} ms`,
+  );
 
   // Network loss: posts made meanwhile arrive after reconnecting (Last-Event-ID catch-up).
   await page.context().setOffline(true);
   await seed.reply('bob', pm.topic_id, 'Posted while you were offline.');
   await page.waitForTimeout(500);
   await page.context().setOffline(false);
-  await expect(thread.getByRole('article').filter({ hasText: 'Posted while you were offline.' })).toBeVisible({
-    timeout: 20_000,
-  });
+  await expect(thread.getByRole('article').filter({ hasText: 'Posted while you were offline.' })).toBeVisible(
+    {
+      timeout: 20_000,
+    },
+  );
 });

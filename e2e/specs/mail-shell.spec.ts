@@ -8,7 +8,12 @@ test('sign in, read the inbox and open a thread', async ({ page, backend }) => {
   const seed = await ForumSeed.create(backend);
   const bob = account('bob', 'Bob Builder');
   await seed.createUser(bob);
-  const first = await seed.sendMessage('bob', 'alice', 'Quarterly plans', 'Here are the **plans** for the quarter.');
+  const first = await seed.sendMessage(
+    'bob',
+    'alice',
+    'Quarterly plans',
+    'Here are the **plans** for the quarter.',
+  );
   await seed.reply('alice', first.topic_id, 'Thanks, looks good.');
   await seed.sendMessage('bob', 'alice', 'Lunch on Friday?', 'Shall we get lunch on Friday at noon?');
 

@@ -17,7 +17,10 @@ test('selecting text in a post and quoting it opens a reply with the quote', asy
   );
 
   await signIn(page, backend, seed.admin);
-  await page.getByRole('listbox', { name: 'Inbox messages' }).getByRole('option', { name: /Venue options/ }).click();
+  await page
+    .getByRole('listbox', { name: 'Inbox messages' })
+    .getByRole('option', { name: /Venue options/ })
+    .click();
   const post = page.getByRole('main').getByRole('article').first();
   const sentence = post.getByText('The harbour hall seats two hundred people.');
   await sentence.selectText();

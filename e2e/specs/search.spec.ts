@@ -4,9 +4,17 @@ import { expect, test } from '../support/backend';
 import { hasEndpoint, screenshot, signIn } from '../support/client';
 import { ForumSeed } from '../support/forum-seed';
 
-test('search finds the conversation with an e-mail-only person and opens it', async ({ page, backend }, testInfo) => {
+test('search finds the conversation with an e-mail-only person and opens it', async ({
+  page,
+  backend,
+}, testInfo) => {
   const seed = await ForumSeed.create(backend);
-  await seed.sendMessage('alice', 'carol@outside.example', 'Boat rental', 'The catamaran is booked for June.');
+  await seed.sendMessage(
+    'alice',
+    'carol@outside.example',
+    'Boat rental',
+    'The catamaran is booked for June.',
+  );
   await seed.sendMessage('alice', 'alice', 'Note to self', 'Remember the harbour fees.');
 
   await signIn(page, backend, seed.admin);

@@ -13,7 +13,11 @@ async function createAdminWithKey(dataDir: string, who: Account): Promise<string
   const { ctx, database } = await openContext(dataDir);
   try {
     const { user } = await createAccount(ctx, { ...who, active: true, admin: true });
-    await ctx.db.updateTable('users').set({ admin: 1, trust_level: 4, active: 1 }).where('id', '=', user.id).execute();
+    await ctx.db
+      .updateTable('users')
+      .set({ admin: 1, trust_level: 4, active: 1 })
+      .where('id', '=', user.id)
+      .execute();
     return await createApiKey(ctx, { userId: null, createdById: user.id, description: 'e2e seed' });
   } finally {
     await database.close();
@@ -27,7 +31,10 @@ export interface Account {
   password: string;
 }
 
-export const account = (username: string, name = username[0]?.toUpperCase() + username.slice(1)): Account => ({
+export const account = (
+  username: string,
+  name = username[0]?.toUpperCase() + username.slice(1),
+): Account => ({
   username,
   name,
   email: `${username}@people.example`,
@@ -49,7 +56,10 @@ export class ForumSeed {
   ) {}
 
   /** Creates the first admin and an all-users API key. */
-  static async create(backend: RunningBackend, first: Account = account('alice', 'Alice Admin')): Promise<ForumSeed> {
+  static async create(
+    backend: RunningBackend,
+    first: Account = account('alice', 'Alice Admin'),
+  ): Promise<ForumSeed> {
     const key = await createAdminWithKey(backend.dataDir, first);
     const seed = new ForumSeed(backend, first, key);
     // New accounts start at trust level 0; let them send messages as the tests' people do.
@@ -85,7 +95,12 @@ export class ForumSeed {
 
   /** A new PM from `from` to usernames, groups or e-mail addresses (comma-separated). */
   sendMessage(from: string, to: string, title: string, raw: string): Promise<PostResult> {
-    return this.request(from, 'POST', '/posts.json', { archetype: 'private_message', title, raw, target_recipients: to });
+    return this.request(from, 'POST', '/posts.json', {
+      archetype: 'private_message',
+      title,
+      raw,
+      target_recipients: to,
+    });
   }
 
   reply(from: string, topicId: number, raw: string): Promise<PostResult> {

@@ -29,7 +29,10 @@ export function toApiError(error: unknown, what = 'The request'): ApiError {
     if (serverText) return new ApiError(serverText, status, status === 404);
     if (status === 404) return new ApiError(`${what} is not available on this server.`, 404, true);
     if (status !== undefined) return new ApiError(`${what} failed (HTTP ${status}). Try again.`, status);
-    return new ApiError('Cannot reach the forum. Check that it is running and your connection, then retry.', undefined);
+    return new ApiError(
+      'Cannot reach the forum. Check that it is running and your connection, then retry.',
+      undefined,
+    );
   }
   return new ApiError(error instanceof Error ? error.message : String(error), undefined);
 }

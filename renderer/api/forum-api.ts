@@ -47,7 +47,10 @@ export async function completeSetup(http: AxiosInstance, form: SetupForm): Promi
 }
 
 /** The signed-in user, or null: Discourse answers 404 when nobody is signed in. */
-export async function fetchCurrentUser(http: AxiosInstance, signal?: AbortSignal): Promise<CurrentUser | null> {
+export async function fetchCurrentUser(
+  http: AxiosInstance,
+  signal?: AbortSignal,
+): Promise<CurrentUser | null> {
   const response = await http.get<unknown>('/session/current.json', { signal, ...OK_OR_404 });
   if (response.status === 404) return null;
   return z.object({ current_user: currentUserSchema }).parse(response.data).current_user;
@@ -83,7 +86,11 @@ export function jsonUrl(url: string): string {
   return query ? `${withExt}?${query}` : withExt;
 }
 
-export async function fetchTopicList(http: AxiosInstance, url: string, signal?: AbortSignal): Promise<TopicList> {
+export async function fetchTopicList(
+  http: AxiosInstance,
+  url: string,
+  signal?: AbortSignal,
+): Promise<TopicList> {
   try {
     return topicListSchema.parse((await http.get<unknown>(jsonUrl(url), { signal })).data);
   } catch (error) {
@@ -118,7 +125,11 @@ export async function fetchPosts(
 }
 
 /** Discourse's read tracking: milliseconds spent on each post; the highest number read moves the read position. */
-export async function postTimings(http: AxiosInstance, topicId: number, postNumbers: readonly number[]): Promise<void> {
+export async function postTimings(
+  http: AxiosInstance,
+  topicId: number,
+  postNumbers: readonly number[],
+): Promise<void> {
   const timings: Record<string, number> = {};
   for (const n of postNumbers) timings[String(n)] = 1000;
   try {

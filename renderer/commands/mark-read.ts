@@ -19,7 +19,9 @@ export async function markThreadRead(
     quietWhenMissing: true,
     apply: () => {
       if (!row) return () => undefined;
-      useLists.getState().patchRow(topicId, { unseen: false, unread_posts: 0, last_read_post_number: highest });
+      useLists
+        .getState()
+        .patchRow(topicId, { unseen: false, unread_posts: 0, last_read_post_number: highest });
       const field = row.unseen ? 'new' : 'unread';
       const countChange = useMailboxes.getState().adjustCount(mailboxId, field, -1);
       return () => {

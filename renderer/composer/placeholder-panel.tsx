@@ -5,13 +5,17 @@ import { http } from '../api/client';
 import { toApiError } from '../api/api-error';
 
 export type ComposerTarget =
-  | { kind: 'new' }
-  | { kind: 'reply'; topicId: number; title: string; replyToPostNumber?: number };
+  { kind: 'new' } | { kind: 'reply'; topicId: number; title: string; replyToPostNumber?: number };
 
 let openEditor: HTMLElement | null = null;
 
 /** Inserts Discourse quote markup at the caret of the open composer (at the end if the caret is elsewhere). */
-export function insertQuote(q: { username: string; postNumber: number; topicId: number; text: string }): void {
+export function insertQuote(q: {
+  username: string;
+  postNumber: number;
+  topicId: number;
+  text: string;
+}): void {
   const editor = openEditor;
   if (!editor) return;
   const markup = `[quote="${q.username}, post:${q.postNumber}, topic:${q.topicId}"]\n${q.text}\n[/quote]\n`;

@@ -39,7 +39,8 @@ function move(step: 1 | -1): void {
   if (ui.openId !== null) ui.open(next);
   else ui.select(next);
   // Keyset paging: near the end of what is loaded, fetch the next page ahead of the cursor.
-  if (!ui.searchQuery.trim() && index + step >= ids.length - 10) void useLists.getState().loadNextPage(ui.mailboxId);
+  if (!ui.searchQuery.trim() && index + step >= ids.length - 10)
+    void useLists.getState().loadNextPage(ui.mailboxId);
 }
 
 function topicTitle(topicId: number): string {
@@ -99,7 +100,8 @@ const actions: Record<CommandId, { title: string; run(): void }> = {
     title: 'Switch light / dark theme',
     run: () => {
       const { theme, setTheme } = useUi.getState();
-      const dark = theme === 'dark' || (theme === 'system' && matchMedia('(prefers-color-scheme: dark)').matches);
+      const dark =
+        theme === 'dark' || (theme === 'system' && matchMedia('(prefers-color-scheme: dark)').matches);
       setTheme(dark ? 'light' : 'dark');
     },
   },

@@ -22,7 +22,12 @@ function commands(interpret: ReturnType<typeof createKeyInterpreter>, keys: KeyL
 describe('createKeyInterpreter', () => {
   it('maps the single-key shortcuts', () => {
     const interpret = createKeyInterpreter();
-    expect(commands(interpret, ['j', 'k', 'o', 'Enter', 'u', 'r', 'c', 'e', 'q', '/', '?'].map((k) => key(k)))).toEqual([
+    expect(
+      commands(
+        interpret,
+        ['j', 'k', 'o', 'Enter', 'u', 'r', 'c', 'e', 'q', '/', '?'].map((k) => key(k)),
+      ),
+    ).toEqual([
       'next',
       'previous',
       'open',
@@ -39,16 +44,12 @@ describe('createKeyInterpreter', () => {
 
   it('maps g sequences to the folders', () => {
     const interpret = createKeyInterpreter();
-    expect(commands(interpret, ['g', 'i', 'g', 's', 'g', 'a', 'g', 'd'].map((k) => key(k)))).toEqual([
-      'pending',
-      'go-inbox',
-      'pending',
-      'go-sent',
-      'pending',
-      'go-archive',
-      'pending',
-      'go-drafts',
-    ]);
+    expect(
+      commands(
+        interpret,
+        ['g', 'i', 'g', 's', 'g', 'a', 'g', 'd'].map((k) => key(k)),
+      ),
+    ).toEqual(['pending', 'go-inbox', 'pending', 'go-sent', 'pending', 'go-archive', 'pending', 'go-drafts']);
   });
 
   it('lets a key that does not complete a sequence act on its own', () => {
@@ -68,7 +69,10 @@ describe('createKeyInterpreter', () => {
     const interpret = createKeyInterpreter();
     const input = document.createElement('input');
     expect(interpret(key('k', { ctrlKey: true }))).toEqual({ kind: 'command', command: 'palette' });
-    expect(interpret(key('K', { metaKey: true, target: input }))).toEqual({ kind: 'command', command: 'palette' });
+    expect(interpret(key('K', { metaKey: true, target: input }))).toEqual({
+      kind: 'command',
+      command: 'palette',
+    });
   });
 
   it('ignores plain shortcuts while typing in inputs, text areas and rich editors', () => {

@@ -67,7 +67,8 @@ export function keyToken(event: KeyLike): string | null {
 export function isTypingTarget(target: EventTarget | null | undefined): boolean {
   if (!target || typeof (target as Element).closest !== 'function') return false;
   const element = target as HTMLElement;
-  if (element.isContentEditable || element.closest('[contenteditable]:not([contenteditable="false"])')) return true;
+  if (element.isContentEditable || element.closest('[contenteditable]:not([contenteditable="false"])'))
+    return true;
   const tag = element.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag === 'INPUT') {
@@ -80,7 +81,9 @@ export function isTypingTarget(target: EventTarget | null | undefined): boolean 
 /** How a binding is written for people: "g then i", "Ctrl+K" (or "⌘K" on a Mac). */
 export function describeKeys(keys: readonly string[], mac = false): string {
   return keys
-    .map((token) => (token.startsWith('Mod+') ? `${mac ? '⌘' : 'Ctrl+'}${token.slice(4).toUpperCase()}` : token))
+    .map((token) =>
+      token.startsWith('Mod+') ? `${mac ? '⌘' : 'Ctrl+'}${token.slice(4).toUpperCase()}` : token,
+    )
     .join(' then ');
 }
 

@@ -43,6 +43,8 @@ describe('SseParser resume point', () => {
     parser.push('id: 42\ndata: {"type":"post_created"}\n');
     // The connection could drop here: resuming must not skip event 42.
     expect(parser.currentLastEventId).toBe('41');
-    expect(parser.push('\n')).toEqual([{ lastEventId: '42', event: 'message', data: '{"type":"post_created"}' }]);
+    expect(parser.push('\n')).toEqual([
+      { lastEventId: '42', event: 'message', data: '{"type":"post_created"}' },
+    ]);
   });
 });

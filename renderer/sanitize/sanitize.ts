@@ -66,7 +66,17 @@ const CONFIG: Config = {
   ALLOW_DATA_ATTR: true,
   ALLOW_ARIA_ATTR: false,
   // Drop what is inside these entirely: it is code or chrome, never prose.
-  FORBID_CONTENTS: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'select'],
+  FORBID_CONTENTS: [
+    'script',
+    'style',
+    'template',
+    'noscript',
+    'iframe',
+    'object',
+    'embed',
+    'textarea',
+    'select',
+  ],
   WHOLE_DOCUMENT: false,
   SANITIZE_DOM: true,
 };

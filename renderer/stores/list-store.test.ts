@@ -22,7 +22,12 @@ beforeAll(async () => {
   await seed.createUser(account('bob'));
   for (let i = 1; i <= MESSAGES; i++)
     topicIds.push((await seed.sendMessage('bob', 'alice', `Message ${i}`, `Body number ${i}.`)).topic_id);
-  setHttpClient(axios.create({ baseURL: backend.url, headers: { ...seed.apiHeaders('alice'), Accept: 'application/json' } }));
+  setHttpClient(
+    axios.create({
+      baseURL: backend.url,
+      headers: { ...seed.apiHeaders('alice'), Accept: 'application/json' },
+    }),
+  );
   const me = await seed.request<{ current_user: { id: number } }>('alice', 'GET', '/session/current.json');
   useSession.setState({
     status: 'signed-in',
@@ -94,7 +99,11 @@ describe('mailbox counts', () => {
     expect(inboxBox()?.total).toBe(MESSAGES + 1);
     expect(inboxBox()?.new).toBe(MESSAGES + 1);
 
-    await seed.request('alice', 'POST', '/topics/timings', { topic_id: topicIds[5], topic_time: 1000, timings: { 1: 1000 } });
+    await seed.request('alice', 'POST', '/topics/timings', {
+      topic_id: topicIds[5],
+      topic_time: 1000,
+      timings: { 1: 1000 },
+    });
     await useMailboxes.getState().load();
     expect(inboxBox()?.new).toBe(MESSAGES);
     expect(inboxBox()?.total).toBe(MESSAGES + 1);

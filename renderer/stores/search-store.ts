@@ -47,7 +47,14 @@ export function hitsOf(result: SearchResult): SearchHit[] {
   for (const topic of result.topics) {
     if (seen.has(topic.id)) continue;
     seen.add(topic.id);
-    hits.push({ topicId: topic.id, title: topic.title, blurb: '', username: '', postNumber: 1, createdAt: '' });
+    hits.push({
+      topicId: topic.id,
+      title: topic.title,
+      blurb: '',
+      username: '',
+      postNumber: 1,
+      createdAt: '',
+    });
   }
   return hits;
 }

@@ -68,7 +68,8 @@ export const useSession = create<SessionState>()((set, get) => ({
     try {
       await logIn(http(), login, password);
       const user = await fetchCurrentUser(http());
-      if (!user) throw new Error('Signed in, but the forum did not keep the session. Allow cookies and try again.');
+      if (!user)
+        throw new Error('Signed in, but the forum did not keep the session. Allow cookies and try again.');
       set({ status: 'signed-in', user, busy: false });
     } catch (error) {
       set({ error: toApiError(error, 'Signing in').message, busy: false });

@@ -40,7 +40,10 @@ export const useThreads = create<ThreadState>()((set, get) => ({
     const controller = new AbortController();
     topicRequests.set(topicId, controller);
     set((s) => ({
-      threads: { ...s.threads, [topicId]: { ...(s.threads[topicId] ?? EMPTY), status: 'loading', error: null } },
+      threads: {
+        ...s.threads,
+        [topicId]: { ...(s.threads[topicId] ?? EMPTY), status: 'loading', error: null },
+      },
     }));
     try {
       const topic = await fetchTopic(http(), topicId, controller.signal);
@@ -49,7 +52,9 @@ export const useThreads = create<ThreadState>()((set, get) => ({
         const posts = { ...old.posts };
         for (const post of topic.post_stream.posts) posts[post.id] = post;
         const stream = topic.post_stream.stream ?? topic.post_stream.posts.map((p) => p.id);
-        return { threads: { ...s.threads, [topicId]: { topic, stream, posts, status: 'idle', error: null } } };
+        return {
+          threads: { ...s.threads, [topicId]: { topic, stream, posts, status: 'idle', error: null } },
+        };
       });
     } catch (error) {
       if (isAbort(error)) return;
@@ -85,7 +90,9 @@ export const useThreads = create<ThreadState>()((set, get) => ({
       } catch (error) {
         set((s) => {
           const old = s.threads[topicId];
-          return old ? { threads: { ...s.threads, [topicId]: { ...old, error: toApiError(error).message } } } : {};
+          return old
+            ? { threads: { ...s.threads, [topicId]: { ...old, error: toApiError(error).message } } }
+            : {};
         });
         return;
       } finally {

@@ -15,11 +15,27 @@ export function SetupForm() {
   }
 
   return (
-    <AuthPage title="Set up Foyer" subtitle={`Create the first account of ${siteTitle}. It will be the administrator.`}>
+    <AuthPage
+      title="Set up Foyer"
+      subtitle={`Create the first account of ${siteTitle}. It will be the administrator.`}
+    >
       <form onSubmit={submit} aria-describedby={error ? 'setup-error' : undefined} noValidate>
         <Field label="Name" value={form.name} onChange={change('name')} autoComplete="name" />
-        <Field label="Username" value={form.username} onChange={change('username')} autoComplete="username" required />
-        <Field label="Email" type="email" value={form.email} onChange={change('email')} autoComplete="email" required />
+        <Field
+          label="Username"
+          value={form.username}
+          onChange={change('username')}
+          autoComplete="username"
+          required
+        />
+        <Field
+          label="Email"
+          type="email"
+          value={form.email}
+          onChange={change('email')}
+          autoComplete="email"
+          required
+        />
         <Field
           label="Password"
           type="password"

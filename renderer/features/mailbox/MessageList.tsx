@@ -100,7 +100,11 @@ export function MessageList({ mailboxId }: { mailboxId: string }) {
       {status === 'error' && (
         <p className="list-error" role="alert">
           {error}{' '}
-          <button type="button" className="quiet" onClick={() => void useLists.getState().loadFirstPage(mailboxId)}>
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => void useLists.getState().loadFirstPage(mailboxId)}
+          >
             Retry
           </button>
         </p>

@@ -2,7 +2,13 @@
 // inert page behind it and Escape for free. Focus returns to where it was on close.
 import { useEffect, useRef, type ReactNode } from 'react';
 
-export function Dialog(props: { open: boolean; onClose(): void; labelledBy: string; className?: string; children: ReactNode }) {
+export function Dialog(props: {
+  open: boolean;
+  onClose(): void;
+  labelledBy: string;
+  className?: string;
+  children: ReactNode;
+}) {
   const { open, onClose, labelledBy, className, children } = props;
   const ref = useRef<HTMLDialogElement>(null);
 

@@ -8,7 +8,12 @@ export function SearchResults() {
   const { status, hits, error, query } = useSearch();
   const selectedId = useUi((s) => s.selectedId);
 
-  if (status === 'error') return <p role="alert" className="list-empty">{error}</p>;
+  if (status === 'error')
+    return (
+      <p role="alert" className="list-empty">
+        {error}
+      </p>
+    );
   if (hits.length === 0)
     return (
       <p role="status" className="list-empty">
@@ -17,7 +22,12 @@ export function SearchResults() {
     );
 
   return (
-    <div className="search-results message-list" role="listbox" aria-label="Search results" aria-busy={status === 'searching'}>
+    <div
+      className="search-results message-list"
+      role="listbox"
+      aria-label="Search results"
+      aria-busy={status === 'searching'}
+    >
       {hits.map((hit, i) => (
         <div
           key={hit.topicId}

@@ -27,7 +27,8 @@ export function useHashRoute(): void {
       if (!route) return;
       const ui = useUi.getState();
       if (route.mailboxId !== ui.mailboxId) ui.showMailbox(route.mailboxId);
-      if (route.topicId !== null && route.topicId !== useUi.getState().openId) useUi.getState().open(route.topicId);
+      if (route.topicId !== null && route.topicId !== useUi.getState().openId)
+        useUi.getState().open(route.topicId);
     };
     apply();
     window.addEventListener('hashchange', apply);

@@ -39,7 +39,8 @@ export function threadPeople(
     const user = listUsers[ref.user_id];
     if (user) add(user);
   }
-  for (const post of posts) add({ id: post.user_id, username: post.username, name: post.name, staged: post.staged });
+  for (const post of posts)
+    add({ id: post.user_id, username: post.username, name: post.name, staged: post.staged });
   return [...people.values()];
 }
 

@@ -47,7 +47,12 @@ export function PostBody({ cooked }: { cooked: string }) {
         onClick={onClick}
       />
       {clipped && (
-        <button type="button" className="quiet show-more" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+        <button
+          type="button"
+          className="quiet show-more"
+          aria-expanded={expanded}
+          onClick={() => setExpanded((e) => !e)}
+        >
           {expanded ? 'Show less' : 'Show more'}
         </button>
       )}

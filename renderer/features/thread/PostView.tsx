@@ -55,7 +55,11 @@ export const PostView = memo(function PostView({ post, topicId }: { post: Post; 
           {shortTime(post.created_at)}
         </time>
       </header>
-      {post.deleted_at ? <p className="muted">This message was deleted.</p> : <PostBody cooked={post.cooked} />}
+      {post.deleted_at ? (
+        <p className="muted">This message was deleted.</p>
+      ) : (
+        <PostBody cooked={post.cooked} />
+      )}
     </article>
   );
 });

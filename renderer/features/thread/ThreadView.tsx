@@ -97,15 +97,28 @@ function OpenThread({ topicId }: { topicId: number }) {
                 Reply
               </button>
               {archived ? (
-                <button type="button" aria-keyshortcuts="e" onClick={() => void moveToInbox(topicId, mailboxId)}>
+                <button
+                  type="button"
+                  aria-keyshortcuts="e"
+                  onClick={() => void moveToInbox(topicId, mailboxId)}
+                >
                   Move to inbox
                 </button>
               ) : (
-                <button type="button" aria-keyshortcuts="e" onClick={() => void archiveThread(topicId, mailboxId)}>
+                <button
+                  type="button"
+                  aria-keyshortcuts="e"
+                  onClick={() => void archiveThread(topicId, mailboxId)}
+                >
                   Archive
                 </button>
               )}
-              <button type="button" className="quiet" aria-keyshortcuts="u" onClick={() => useUi.getState().close()}>
+              <button
+                type="button"
+                className="quiet"
+                aria-keyshortcuts="u"
+                onClick={() => useUi.getState().close()}
+              >
                 Close
               </button>
             </div>

@@ -30,14 +30,18 @@ export function Toasts() {
   return (
     <div className="toasts">
       <div role="status" aria-live="polite">
-        {toasts.filter((t) => t.kind === 'info').map((t) => (
-          <ToastItem key={t.id} toast={t} />
-        ))}
+        {toasts
+          .filter((t) => t.kind === 'info')
+          .map((t) => (
+            <ToastItem key={t.id} toast={t} />
+          ))}
       </div>
       <div role="alert" aria-live="assertive">
-        {toasts.filter((t) => t.kind === 'error').map((t) => (
-          <ToastItem key={t.id} toast={t} />
-        ))}
+        {toasts
+          .filter((t) => t.kind === 'error')
+          .map((t) => (
+            <ToastItem key={t.id} toast={t} />
+          ))}
       </div>
     </div>
   );
