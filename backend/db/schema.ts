@@ -12,8 +12,18 @@ import type {
   UploadsTable,
   UserHistoriesTable,
 } from './schema-email';
+import type {
+  DraftSequencesTable,
+  DraftsTable,
+  IdempotencyKeysTable,
+  LiveEventsTable,
+  ScheduledPostsTable,
+} from './schema-client';
 
 export type * from './schema-email';
+import type { BroadcastTables } from './schema-broadcasts';
+export type * from './schema-broadcasts';
+export type * from './schema-client';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -248,7 +258,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database {
+export interface Database extends BroadcastTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;
@@ -277,6 +287,11 @@ export interface Database {
   post_uploads: PostUploadsTable;
   user_histories: UserHistoriesTable;
   screened_emails: ScreenedEmailsTable;
+  drafts: DraftsTable;
+  draft_sequences: DraftSequencesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  scheduled_posts: ScheduledPostsTable;
+  live_events: LiveEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -290,3 +305,6 @@ export type Job = Selectable<JobsTable>;
 export type EmailLog = Selectable<EmailLogsTable>;
 export type IncomingEmail = Selectable<IncomingEmailsTable>;
 export type Upload = Selectable<UploadsTable>;
+export type Draft = Selectable<DraftsTable>;
+export type ScheduledPost = Selectable<ScheduledPostsTable>;
+export type LiveEvent = Selectable<LiveEventsTable>;

@@ -6,6 +6,7 @@ import type { Post, Topic, User } from '../db/schema';
 import { nowIso } from '../util/clock';
 import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
 import { runCached } from '../util/cached-query';
+import { recordLiveEvents } from '../live/record-event';
 
 export async function insertNotification(
   db: Db,
@@ -33,6 +34,9 @@ export async function insertNotification(
       updated_at: now,
     })
     .execute();
+  await recordLiveEvents(db, [
+    { type: 'notification', userId: n.userId, topicId: n.topicId, postNumber: n.postNumber },
+  ]);
 }
 
 export function postNotificationData(topic: Topic, post: Post, author: User): Record<string, unknown> {
@@ -55,7 +59,7 @@ export async function notifyNewPrivateMessagePost(
    * The author of the post replied to, when the caller already knows it (writePost looked it
    * up); otherwise it is read here.
    */
-  known?: { repliedToUserId?: number | undefined },
+  known?: { repliedToUserId?: number | undefined; groupMembers?: boolean },
 ): Promise<number[]> {
   const recipients = new Set<number>();
   const tau = await runCached(
@@ -89,24 +93,29 @@ export async function notifyNewPrivateMessagePost(
     if (u.staged || level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === u.id)
       recipients.add(u.id);
   }
-  const groupMembers = await runCached(
-    db,
-    'notifyPost:groupMembers',
-    (q, topicId: number) =>
-      q
-        .selectFrom('topic_allowed_groups')
-        .innerJoin('group_users', 'group_users.group_id', 'topic_allowed_groups.group_id')
-        .leftJoin('topic_users', (j) =>
-          j.onRef('topic_users.user_id', '=', 'group_users.user_id').on('topic_users.topic_id', '=', topicId),
-        )
-        .select([
-          'group_users.user_id',
-          'group_users.notification_level as group_level',
-          'topic_users.notification_level as topic_level',
-        ])
-        .where('topic_allowed_groups.topic_id', '=', topicId),
-    topic.id,
-  );
+  const groupMembers =
+    known?.groupMembers === false
+      ? []
+      : await runCached(
+          db,
+          'notifyPost:groupMembers',
+          (q, topicId: number) =>
+            q
+              .selectFrom('topic_allowed_groups')
+              .innerJoin('group_users', 'group_users.group_id', 'topic_allowed_groups.group_id')
+              .leftJoin('topic_users', (j) =>
+                j
+                  .onRef('topic_users.user_id', '=', 'group_users.user_id')
+                  .on('topic_users.topic_id', '=', topicId),
+              )
+              .select([
+                'group_users.user_id',
+                'group_users.notification_level as group_level',
+                'topic_users.notification_level as topic_level',
+              ])
+              .where('topic_allowed_groups.topic_id', '=', topicId),
+          topic.id,
+        );
   for (const m of groupMembers) {
     if (m.user_id === author.id) continue;
     const level = m.topic_level ?? m.group_level;
@@ -133,5 +142,15 @@ export async function notifyNewPrivateMessagePost(
       })),
     )
     .execute();
+  await recordLiveEvents(
+    db,
+    [...recipients].map((userId) => ({
+      type: 'notification' as const,
+      userId,
+      topicId: topic.id,
+      postId: post.id,
+      postNumber: post.post_number,
+    })),
+  );
   return [...recipients];
 }

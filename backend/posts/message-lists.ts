@@ -50,7 +50,8 @@ function postedIn(eb: TopicsEb, userId: number) {
   );
 }
 
-function folderFilter(eb: TopicsEb, folder: MessageFolder) {
+/** The condition that puts a PM (the row of `topics`) in a folder; lists, counts and search share it. */
+export function folderFilter(eb: TopicsEb, folder: MessageFolder) {
   switch (folder.kind) {
     case 'inbox':
       return eb.and([

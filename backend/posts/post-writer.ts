@@ -12,6 +12,8 @@ import { excerptFromCooked } from '../cook/excerpt';
 import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
 import { enqueuePostEmails } from '../email/outbound/enqueue-post-emails';
 import type { SiteSettings } from '../settings/site-settings';
+import { indexPost } from '../search/search-index';
+import { recordLiveEvents } from '../live/record-event';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -36,6 +38,11 @@ export interface PublishPostInput extends WritePostInput {
    * incoming email it came from, behaviour.md §3.5). They are still notified on the site.
    */
   excludeEmailUserIds?: number[];
+  /**
+   * False for a broadcast announcement: its organisers wrote it to many people at once and are
+   * not notified of each copy in their group inbox (replies to it notify them as usual).
+   */
+  notifyGroupMembers?: boolean;
 }
 
 /**
@@ -51,6 +58,7 @@ export async function publishPrivateMessagePost(
   const { post, topic, repliedToUserId } = await writePostAndTopic(db, input);
   const notifiedUserIds = await notifyNewPrivateMessagePost(db, topic, post, input.author, {
     repliedToUserId,
+    groupMembers: input.notifyGroupMembers ?? true,
   });
   await enqueuePostEmails(db, settings, {
     topic,
@@ -257,6 +265,19 @@ async function writePostAndTopic(
     );
     if (postNumber > 1) await unarchiveForEveryone(db, topic.id);
   }
+  // Every post, whoever wrote it (app, email, scheduled send), is searchable and announced
+  // from here, in the writer's transaction.
+  await indexPost(db, post, updated, input.author);
+  const where = {
+    topicId: topic.id,
+    postId: post.id,
+    postNumber,
+    staffOnly: postType === POST_TYPES.whisper,
+  };
+  await recordLiveEvents(db, [
+    ...(first ? [{ type: 'topic_created' as const, ...where }] : []),
+    { type: 'post_created', ...where },
+  ]);
   return { post, topic: updated, repliedToUserId };
 }
 

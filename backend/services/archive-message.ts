@@ -8,6 +8,7 @@ import { groupIdsOfUser } from '../users/groups-repository';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { loadVisibleTopic } from './topic-access';
+import { recordLiveEvents } from '../live/record-event';
 
 export interface ArchiveOutcome {
   /** The group whose inbox changed, when one did (Discourse returns its name). */
@@ -50,6 +51,7 @@ export async function setArchived(
           .execute();
       }
       groupName = g.name;
+      await recordLiveEvents(db, [{ type: 'topic_archived', topicId: topic.id, groupId: g.id }]);
     }
     const allowed = await db
       .selectFrom('topic_allowed_users')
@@ -71,6 +73,7 @@ export async function setArchived(
           .where('topic_id', '=', topic.id)
           .execute();
       }
+      await recordLiveEvents(db, [{ type: 'topic_archived', topicId: topic.id, userId: actor.id }]);
     }
     return { groupName };
   });

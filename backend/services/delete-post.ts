@@ -7,6 +7,8 @@ import { refreshParticipantCount, POST_TYPES } from '../posts/post-writer';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { loadVisiblePost } from './topic-access';
+import { unindexPosts } from '../search/search-index';
+import { recordLiveEvents } from '../live/record-event';
 
 export async function deletePost(ctx: ForumContext, actor: User, postId: number): Promise<void> {
   const { post, topic } = await loadVisiblePost(ctx.db, actor, postId);
@@ -14,7 +16,21 @@ export async function deletePost(ctx: ForumContext, actor: User, postId: number)
   if (!canEditPost(actor, post, topic)) throw new DomainError('invalid_access');
   const now = nowIso();
   await ctx.db.transaction().execute(async (db) => {
+    await recordLiveEvents(db, [
+      {
+        type: 'post_deleted',
+        topicId: topic.id,
+        postId: post.id,
+        postNumber: post.post_number,
+        staffOnly: post.post_type === POST_TYPES.whisper,
+      },
+    ]);
     if (post.post_number === 1) {
+      const ids = await db.selectFrom('posts').select('id').where('topic_id', '=', topic.id).execute();
+      await unindexPosts(
+        db,
+        ids.map((r) => r.id),
+      );
       await db
         .updateTable('topics')
         .set({ deleted_at: now, deleted_by_id: actor.id, updated_at: now })
@@ -33,6 +49,7 @@ export async function deletePost(ctx: ForumContext, actor: User, postId: number)
       .set({ deleted_at: now, deleted_by_id: actor.id, updated_at: now })
       .where('id', '=', post.id)
       .execute();
+    await unindexPosts(db, [post.id]);
     if (post.post_type === POST_TYPES.regular) {
       await db
         .updateTable('topics')

@@ -8,6 +8,9 @@ import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
 import { loadVisiblePost } from './topic-access';
+import { reindexPost } from '../search/search-index';
+import { recordLiveEvents } from '../live/record-event';
+import { POST_TYPES } from '../posts/post-writer';
 
 export async function editPost(
   ctx: ForumContext,
@@ -46,6 +49,16 @@ export async function editPost(
       }))
       .where('id', '=', topic.id)
       .execute();
+    await reindexPost(db, updated.id);
+    await recordLiveEvents(db, [
+      {
+        type: 'post_edited',
+        topicId: topic.id,
+        postId: updated.id,
+        postNumber: updated.post_number,
+        staffOnly: updated.post_type === POST_TYPES.whisper,
+      },
+    ]);
     return updated;
   });
 }

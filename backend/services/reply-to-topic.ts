@@ -8,6 +8,7 @@ import { isStaff } from '../users/users-repository';
 import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
 import { loadVisibleTopic } from './topic-access';
+import type { InTransaction } from './send-private-message';
 
 export interface ReplyInput {
   topicId: unknown;
@@ -19,6 +20,7 @@ export async function replyToTopic(
   ctx: ForumContext,
   actor: User,
   input: ReplyInput,
+  inTransaction?: InTransaction,
 ): Promise<{ topic: Topic; post: Post }> {
   const topicId = toPositiveInt(input.topicId, 'topic_id');
   const raw = validatePostBody(ctx.settings, input.raw);
@@ -31,11 +33,16 @@ export async function replyToTopic(
   const topic = await loadVisibleTopic(ctx.db, actor, topicId);
   if (topic.archetype !== PM_ARCHETYPE) throw new DomainError('not_a_private_message');
   if ((topic.closed || topic.archived) && !isStaff(actor)) throw new DomainError('topic_closed');
-  return ctx.db
-    .transaction()
-    .execute((db) =>
-      publishPrivateMessagePost(db, ctx.settings, { topic, author: actor, raw, replyToPostNumber: replyTo }),
-    );
+  return ctx.db.transaction().execute(async (db) => {
+    const result = await publishPrivateMessagePost(db, ctx.settings, {
+      topic,
+      author: actor,
+      raw,
+      replyToPostNumber: replyTo,
+    });
+    await inTransaction?.(db, result);
+    return result;
+  });
 }
 
 export function toPositiveInt(value: unknown, field: string): number {

@@ -1,6 +1,7 @@
 // Creates a PM to usernames, groups and email addresses (behaviour.md §1.2 C1, §5.1, §5.2).
 // Recipe: parse → policy → resolve recipients → one transaction (stage addresses, topic,
 // first post, participants, notifications) → the new post.
+import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { canSendPrivateMessages, userAcceptsMessagesFrom } from '../policy/guardian';
@@ -26,10 +27,14 @@ export interface SentPrivateMessage {
   post: Post;
 }
 
+/** Runs inside the publishing transaction, after the post is written (drafts, idempotency, schedules). */
+export type InTransaction = (db: Db, result: { topic: Topic; post: Post }) => Promise<void>;
+
 export async function sendPrivateMessage(
   ctx: ForumContext,
   actor: User,
   input: SendPrivateMessageInput,
+  inTransaction?: InTransaction,
 ): Promise<SentPrivateMessage> {
   const { settings } = ctx;
   const title = validateTitle(settings, input.title);
@@ -56,6 +61,8 @@ export async function sendPrivateMessage(
     const topic = await insertPmTopic(db, title, actor);
     for (const user of participants) await addAllowedUser(db, topic.id, user.id);
     for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
-    return publishPrivateMessagePost(db, settings, { topic, author: actor, raw });
+    const result = await publishPrivateMessagePost(db, settings, { topic, author: actor, raw });
+    await inTransaction?.(db, result);
+    return result;
   });
 }

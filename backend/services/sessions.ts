@@ -22,6 +22,15 @@ export async function logIn(
   if (!user || !ok || user.staged) throw new DomainError('login_failed');
   if (!user.active) throw new DomainError('login_not_activated');
   if (isSuspended(user)) throw new DomainError('login_failed');
+  return { user, token: await startSession(ctx, user, meta) };
+}
+
+/** A new session for a user already verified (a log-in, or the owner just created at first run). */
+export async function startSession(
+  ctx: ForumContext,
+  user: User,
+  meta: { ip?: string; userAgent?: string } = {},
+): Promise<string> {
   const token = randomToken();
   const now = nowIso();
   await ctx.db
@@ -35,7 +44,7 @@ export async function logIn(
       user_agent: meta.userAgent?.slice(0, 255) ?? null,
     })
     .execute();
-  return { user, token };
+  return token;
 }
 
 export async function userForSessionToken(ctx: ForumContext, token: string): Promise<User | undefined> {

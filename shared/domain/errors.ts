@@ -48,6 +48,12 @@ export const errorCodes = [
   'group_name_taken',
   'group_name_invalid',
   'cannot_delete_first_post_only',
+  'validation_failed',
+  'setup_already_done',
+  'idempotency_key_reused',
+  'upload_too_large',
+  'upload_extension_not_allowed',
+  'scheduled_post_not_found',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -283,6 +289,40 @@ export const errorCatalog = {
     status: 422,
     errorType: 'invalid_access',
     message: () => 'You cannot delete this post.',
+  },
+  validation_failed: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) => s(p, 'detail') || 'Check the fields and try again.',
+  },
+  setup_already_done: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: () =>
+      'This forum is already set up: it has an admin. Log in with that account, or ask its admin to invite you.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: () =>
+      'idempotency key reused with a different message: send a new Idempotency-Key for a new message.',
+  },
+  upload_too_large: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) =>
+      `Sorry, the file you are trying to upload is too big (maximum size is ${s(p, 'max')}; max_attachment_size_kb).`,
+  },
+  upload_extension_not_allowed: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) =>
+      `Sorry, files of this type cannot be uploaded. Allowed extensions: ${s(p, 'allowed')} (authorized_extensions).`,
+  },
+  scheduled_post_not_found: {
+    status: 404,
+    errorType: 'not_found',
+    message: () => 'That scheduled message does not exist, or it was already sent.',
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

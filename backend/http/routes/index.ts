@@ -13,6 +13,11 @@ import { registerAdminEmailLogRoutes } from './admin-email-logs';
 import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
+import { registerBroadcastRoutes } from './broadcasts';
+import { registerFoyerSetupRoutes } from './foyer-setup';
+import { registerMailboxRoutes } from './mailboxes';
+import { registerDraftRoutes } from './drafts';
+import { registerLiveEventRoutes } from './live-events';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -27,4 +32,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminIncomingEmailRoutes(app, ctx);
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
+  registerBroadcastRoutes(app, ctx);
+  registerFoyerSetupRoutes(app, ctx);
+  registerMailboxRoutes(app, ctx);
+  registerDraftRoutes(app, ctx);
+  registerLiveEventRoutes(app, ctx);
 }

@@ -4,8 +4,8 @@ import { DomainError } from '../../../shared/domain/errors';
 import type { ForumContext } from '../../services/context';
 import { deletePost } from '../../services/delete-post';
 import { editPost } from '../../services/edit-post';
-import { replyToTopic } from '../../services/reply-to-topic';
-import { sendPrivateMessage } from '../../services/send-private-message';
+import { createPost, type CreatePostInput } from '../../services/create-post';
+import { createPostOnce, idempotencyKey } from '../../services/idempotent-send';
 import { loadVisiblePost } from '../../services/topic-access';
 import { findUserById } from '../../users/users-repository';
 import { bodyOf, idParam, requireActor } from '../route-helpers';
@@ -15,27 +15,22 @@ export function registerPostRoutes(app: FastifyInstance, ctx: ForumContext): voi
   app.post('/posts.json', async (req) => {
     const actor = requireActor(req);
     const body = bodyOf(req);
-    if (body.topic_id !== undefined && body.topic_id !== null && body.topic_id !== '') {
-      const { topic, post } = await replyToTopic(ctx, actor, {
-        topicId: body.topic_id,
-        raw: body.raw,
-        replyToPostNumber: body.reply_to_post_number,
-      });
-      return singlePost({ post, topic, author: actor, viewer: actor });
-    }
-    if (body.archetype !== 'private_message') {
-      throw new DomainError('invalid_parameters', {
-        detail:
-          'Foyer only hosts personal messages: send archetype=private_message with title and target_recipients, or topic_id to reply.',
-      });
-    }
-    const { topic, post } = await sendPrivateMessage(ctx, actor, {
+    const input: CreatePostInput = {
       title: body.title,
       raw: body.raw,
+      archetype: body.archetype,
+      topicId: body.topic_id,
+      replyToPostNumber: body.reply_to_post_number,
       targetRecipients: body.target_recipients,
       targetUsernames: body.target_usernames,
       targetEmails: body.target_emails,
-    });
+      draftKey: body.draft_key,
+    };
+    const keyHeader = req.headers['idempotency-key'];
+    const { topic, post } =
+      keyHeader === undefined
+        ? await createPost(ctx, actor, input)
+        : await createPostOnce(ctx, actor, idempotencyKey(keyHeader), input);
     return singlePost({ post, topic, author: actor, viewer: actor });
   });
 

@@ -13,6 +13,11 @@ import { sha256 } from '../../auth/secrets';
 /** Discourse's default maximum_session_age (1440 hours). */
 const SESSION_MAX_AGE_SECONDS = 1440 * 60 * 60;
 
+/** Logs the browser in: the session cookie POST /session.json sets (first-run setup uses it too). */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
+}
+
 function cookie(req: FastifyRequest, value: string, maxAge: number): string {
   // Secure only over TLS: the desktop app's backend is plain http on 127.0.0.1.
   const secure = req.protocol === 'https' ? '; Secure' : '';
@@ -38,7 +43,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ForumContext): 
         ip: req.ip,
         ...(userAgent ? { userAgent } : {}),
       });
-      reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
+      setSessionCookie(req, reply, token);
       return { user: await userProfile(ctx, user, user, sha256(token)) };
     } catch (err) {
       if (
