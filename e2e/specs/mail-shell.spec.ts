@@ -22,6 +22,8 @@ test('sign in, read the inbox and open a thread', async ({ page, backend }) => {
   for (const name of ['Inbox', 'Sent', 'Archive', 'Drafts', 'Outbox'])
     await expect(nav.getByRole('link', { name, exact: true })).toBeVisible();
 
+  // The unread badge describes the folder without changing its name.
+  await expect(nav.getByRole('link', { name: 'Inbox', exact: true })).toHaveAccessibleDescription('1 unread');
   const list = page.getByRole('listbox', { name: 'Inbox messages' });
   await expect(list.getByRole('option')).toHaveCount(2);
   await expect(list.getByRole('option').first()).toContainText('Lunch on Friday?');
@@ -33,6 +35,19 @@ test('sign in, read the inbox and open a thread', async ({ page, backend }) => {
   await expect(main.getByRole('article')).toHaveCount(2);
   await expect(main.getByRole('article').first()).toContainText('Here are the plans for the quarter.');
   await screenshot(page, 'thread');
+
+  // Reading the unread one clears the badge, and the server agrees after a reload.
+  const lunch = list.getByRole('option', { name: /Lunch on Friday/ });
+  await expect(lunch).toContainText('Unread');
+  await lunch.click();
+  await expect(main.getByRole('heading', { level: 2, name: 'Lunch on Friday?' })).toBeFocused();
+  await expect(lunch).not.toContainText('Unread');
+  await expect(nav.getByRole('link', { name: 'Inbox', exact: true })).toHaveAccessibleDescription('');
+  await page.reload();
+  await expect(
+    page.getByRole('listbox', { name: 'Inbox messages' }).getByRole('option').first(),
+  ).not.toContainText('Unread');
+  await expect(nav.getByRole('link', { name: 'Inbox', exact: true })).toHaveAccessibleDescription('');
 });
 
 test('archive a thread and move it back to the inbox', async ({ page, backend }) => {

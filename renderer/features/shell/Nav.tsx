@@ -18,7 +18,8 @@ function NavItem(props: { id: string; count: number; countLabel: string; nested?
       <a
         href={`#/${encodeURIComponent(id)}`}
         aria-current={active ? 'page' : undefined}
-        aria-label={visible === label ? undefined : label}
+        // Named exactly for the folder; the count is its description, not part of its name.
+        aria-label={label}
         aria-describedby={count > 0 ? countId : undefined}
         onClick={(event) => {
           event.preventDefault();
