@@ -22,7 +22,12 @@ export interface ListEntry {
 
 interface ListState {
   lists: Record<string, ListEntry>;
+  /**
+   * Rows by topic id. Updated in place (a changed row gets a new object; rowsVersion counts
+   * changes): copying a 100k-entry map for every 30-row page made paging quadratic.
+   */
   rows: Record<number, TopicRow>;
+  rowsVersion: number;
   users: Record<number, ListUser>;
   /** Loads (or refreshes) the first page; cached rows stay visible meanwhile. */
   loadFirstPage(mailboxId: string): Promise<void>;
@@ -59,12 +64,12 @@ function begin(mailboxId: string): { generation: number; signal: AbortSignal } {
 
 const current = (mailboxId: string, generation: number) => generations.get(mailboxId) === generation;
 
-function normalise(page: TopicList, rows: Record<number, TopicRow>, users: Record<number, ListUser>) {
-  const nextRows = { ...rows };
-  for (const topic of page.topic_list.topics) nextRows[topic.id] = topic;
-  const nextUsers = { ...users };
-  for (const user of page.users) nextUsers[user.id] = user;
-  return { rows: nextRows, users: nextUsers };
+function normalise(page: TopicList, s: ListState) {
+  for (const topic of page.topic_list.topics) s.rows[topic.id] = topic;
+  // People are few; a new map lets rows that show them re-render.
+  const users = { ...s.users };
+  for (const user of page.users) users[user.id] = user;
+  return { rows: s.rows, rowsVersion: s.rowsVersion + 1, users };
 }
 
 /**
@@ -89,6 +94,7 @@ export function mergeFirstPage(
 export const useLists = create<ListState>()((set, get) => ({
   lists: {},
   rows: {},
+  rowsVersion: 0,
   users: {},
 
   async loadFirstPage(mailboxId) {
@@ -109,7 +115,7 @@ export const useLists = create<ListState>()((set, get) => ({
         const ids = page.topic_list.topics.map((t) => t.id);
         const merged = mergeFirstPage(old, ids, page.topic_list.more_topics_url ?? null);
         return {
-          ...normalise(page, s.rows, s.users),
+          ...normalise(page, s),
           lists: {
             ...s.lists,
             [mailboxId]: { ...merged, status: 'idle', error: null, refreshedAt: Date.now() },
@@ -145,7 +151,7 @@ export const useLists = create<ListState>()((set, get) => ({
         const seen = new Set(old.ids);
         const added = page.topic_list.topics.map((t) => t.id).filter((id) => !seen.has(id));
         return {
-          ...normalise(page, s.rows, s.users),
+          ...normalise(page, s),
           lists: {
             ...s.lists,
             [mailboxId]: {
@@ -175,7 +181,9 @@ export const useLists = create<ListState>()((set, get) => ({
   patchRow(topicId, patch) {
     set((s) => {
       const row = s.rows[topicId];
-      return row ? { rows: { ...s.rows, [topicId]: { ...row, ...patch } } } : {};
+      if (!row) return {};
+      s.rows[topicId] = { ...row, ...patch };
+      return { rowsVersion: s.rowsVersion + 1 };
     });
   },
 
@@ -202,7 +210,7 @@ export const useLists = create<ListState>()((set, get) => ({
     for (const controller of controllers.values()) controller.abort();
     controllers.clear();
     generations.clear();
-    set({ lists: {}, rows: {}, users: {} });
+    set((s) => ({ lists: {}, rows: {}, rowsVersion: s.rowsVersion + 1, users: {} }));
   },
 }));
 

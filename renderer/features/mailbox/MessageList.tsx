@@ -35,12 +35,15 @@ export function MessageList({ mailboxId }: { mailboxId: string }) {
   const { ids, moreUrl, status, error } = list;
   const hasMore = moreUrl !== null;
 
+  // A stable key function: react-virtual recomputes every row's position (100k of them)
+  // whenever getItemKey changes identity, so a fresh arrow per render costs that per frame.
+  const getItemKey = useCallback((index: number) => ids[index] ?? 'more', [ids]);
   const virtualizer = useVirtualizer({
     count: ids.length + (hasMore ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 6,
-    getItemKey: (index) => ids[index] ?? 'more',
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;

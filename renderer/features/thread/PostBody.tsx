@@ -8,6 +8,15 @@ import { postFragment } from './post-html';
 /** Taller than this (in px) and a body is clipped until asked for. */
 const CLIP_HEIGHT = 900;
 
+/**
+ * Bodies that could be that tall. Only these are measured, and asynchronously (a
+ * ResizeObserver): reading scrollHeight as each post mounts forces a layout per post, which
+ * made revealing a 500-post thread quadratic.
+ */
+function mightBeHuge(cooked: string): boolean {
+  return cooked.length > 2500 || /<(img|pre|table)\b/i.test(cooked);
+}
+
 /** /t/{id}/{n} or /t/{slug}/{id}/{n} on this forum → the topic id. */
 function internalTopicId(anchor: HTMLAnchorElement): number | null {
   if (anchor.origin !== window.location.origin) return null;
@@ -24,7 +33,16 @@ export function PostBody({ cooked }: { cooked: string }) {
     const element = ref.current;
     if (!element) return;
     element.replaceChildren(postFragment(cooked));
-    setClipped(element.scrollHeight > CLIP_HEIGHT * 1.25);
+    if (!mightBeHuge(cooked) || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      // Once clipped, the body's own height is capped; decide from the content's height.
+      if (element.scrollHeight > CLIP_HEIGHT * 1.25) {
+        setClipped(true);
+        observer.disconnect();
+      }
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
   }, [cooked]);
 
   function onClick(event: MouseEvent<HTMLDivElement>) {

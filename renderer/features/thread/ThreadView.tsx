@@ -11,7 +11,7 @@ import { useUi } from '../../stores/ui-store';
 import { Participants, threadPeople } from './Participants';
 import { PostView } from './PostView';
 import { QuoteButton } from './QuoteButton';
-import { planThread } from './thread-plan';
+import { planThread, REVEAL_CHUNK } from './thread-plan';
 
 function EmptyPane() {
   return (
@@ -35,7 +35,9 @@ function OpenThread({ topicId }: { topicId: number }) {
   const mailboxId = useUi((s) => s.mailboxId);
   const row = useLists((s) => s.rows[topicId]);
   const listUsers = useLists((s) => s.users);
-  const [expanded, setExpanded] = useState(false);
+  // How many of a long thread's collapsed posts are shown; grows by a chunk per frame after "Show".
+  const [revealed, setRevealed] = useState(0);
+  const [expanding, setExpanding] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const threadRef = useRef<HTMLDivElement>(null);
   const markedRead = useRef(false);
@@ -46,7 +48,17 @@ function OpenThread({ topicId }: { topicId: number }) {
 
   const topic = entry?.topic ?? null;
   const stream = entry?.stream ?? [];
-  const plan = useMemo(() => planThread(stream, expanded), [stream, expanded]);
+  const plan = useMemo(() => planThread(stream, revealed), [stream, revealed]);
+
+  useEffect(() => {
+    if (!expanding) return;
+    if (plan.collapsed === 0) {
+      setExpanding(false);
+      return;
+    }
+    const frame = requestAnimationFrame(() => setRevealed((n) => n + REVEAL_CHUNK));
+    return () => cancelAnimationFrame(frame);
+  }, [expanding, plan.collapsed]);
   const shownIds = useMemo(() => [...plan.head, ...plan.tail], [plan]);
 
   useEffect(() => {
@@ -132,7 +144,15 @@ function OpenThread({ topicId }: { topicId: number }) {
             <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
           ))}
           {plan.collapsed > 0 && (
-            <button type="button" className="collapsed-posts" onClick={() => setExpanded(true)}>
+            <button
+              type="button"
+              className="collapsed-posts"
+              disabled={expanding}
+              onClick={() => {
+                setRevealed(REVEAL_CHUNK);
+                setExpanding(true);
+              }}
+            >
               Show {plan.collapsed} earlier {plan.collapsed === 1 ? 'message' : 'messages'}
             </button>
           )}
