@@ -82,3 +82,50 @@ test('archive a thread and move it back to the inbox', async ({ page, backend })
   await page.reload();
   await expect(page.getByRole('listbox', { name: 'Inbox messages' }).getByRole('option')).toHaveCount(2);
 });
+
+test('add people by username, e-mail address and group; the group inbox appears', async ({
+  page,
+  backend,
+}) => {
+  const seed = await ForumSeed.create(backend);
+  await seed.createUser(account('bob'));
+  await seed.createUser(account('dave'));
+  await seed.createGroup('support', ['alice', 'dave']);
+  await seed.sendMessage('bob', 'alice', 'Team offsite', 'Where shall we go this spring?');
+
+  await signIn(page, backend, seed.admin);
+  await page
+    .getByRole('listbox', { name: 'Inbox messages' })
+    .getByRole('option', { name: /Team offsite/ })
+    .click();
+  const main = page.getByRole('main');
+  const add = async (who: string) => {
+    await main.getByRole('button', { name: 'Add people' }).click();
+    await main.getByLabel('Username, group or email').fill(who);
+    await main.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('status').getByText(`Added ${who} to the conversation.`)).toBeVisible();
+  };
+
+  await add('dave');
+  await expect(main.getByText('added dave')).toBeVisible();
+  await add('erin@outside.example');
+  await expect(main.getByText('invited someone by e-mail')).toBeVisible();
+  await add('support');
+  await expect(main.getByText('added the group support')).toBeVisible();
+  await screenshot(page, 'participants-added');
+
+  // A name that is neither a person nor a group says so.
+  await main.getByRole('button', { name: 'Add people' }).click();
+  await main.getByLabel('Username, group or email').fill('nobody-here');
+  await main.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('alert').getByText(/no user or group called "nobody-here"/)).toBeVisible();
+
+  // The group now has messages: its inbox shows in the folders after the counts refresh.
+  await page.reload();
+  const nav = page.getByRole('navigation', { name: 'Mailboxes' });
+  await nav.getByRole('link', { name: 'support', exact: true }).click();
+  await expect(
+    page.getByRole('listbox', { name: 'support messages' }).getByRole('option', { name: /Team offsite/ }),
+  ).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'support archive', exact: true })).toBeVisible();
+});

@@ -221,7 +221,7 @@ test('100k-thread inbox, keypress latency and a 500-post thread', async ({ page,
     const self = new Map<string, number>();
     (p.samples ?? []).forEach((id, i) => {
       const f = byId.get(id)?.callFrame;
-      const key = `${f?.functionName || "(anonymous)"} ${f?.url.split("/").pop()}:${f?.lineNumber}:${f?.columnNumber}`;
+      const key = `${f?.functionName || '(anonymous)'} ${f?.url.split('/').pop()}:${f?.lineNumber}:${f?.columnNumber}`;
       self.set(key, (self.get(key) ?? 0) + (p.timeDeltas?.[i] ?? 0) / 1000);
     });
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 15);

@@ -93,6 +93,12 @@ export class ForumSeed {
     await this.request(this.admin.username, 'POST', '/users.json', { ...who, active: true });
   }
 
+  async createGroup(name: string, members: string[]): Promise<void> {
+    await this.request(this.admin.username, 'POST', '/admin/groups.json', {
+      group: { name, usernames: members.join(',') },
+    });
+  }
+
   /** A new PM from `from` to usernames, groups or e-mail addresses (comma-separated). */
   sendMessage(from: string, to: string, title: string, raw: string): Promise<PostResult> {
     return this.request(from, 'POST', '/posts.json', {

@@ -164,6 +164,14 @@ export async function invite(http: AxiosInstance, topicId: number, who: Invitee)
   }
 }
 
+/** Whether a group by this name exists and is visible (usernames and group names share one namespace). */
+export async function groupExists(http: AxiosInstance, name: string): Promise<boolean> {
+  const response = await http.get(`/groups/${encodeURIComponent(name)}.json`, {
+    validateStatus: (status) => status === 200 || status === 404 || status === 403,
+  });
+  return response.status === 200;
+}
+
 export async function search(http: AxiosInstance, q: string, signal?: AbortSignal): Promise<SearchResult> {
   try {
     const response = await http.get<unknown>('/search.json', { params: { q }, signal });

@@ -1,9 +1,8 @@
 // addParticipant: one field takes a username, a group name or an e-mail address. An address
-// invites by e-mail (a staged person when nobody has it); a name is tried as a person first,
-// then as a group. Not optimistic: the person's details are the server's to tell.
+// invites by e-mail (a staged person when nobody has it); a name invites that group if there
+// is one, else that person. Not optimistic: the person's details are the server's to tell.
 import { http } from '../api/client';
-import { toApiError } from '../api/api-error';
-import { invite, type Invitee } from '../api/forum-api';
+import { groupExists, invite, type Invitee } from '../api/forum-api';
 import { useThreads } from '../stores/thread-store';
 import { useToasts } from '../stores/toast-store';
 import { runCommand } from './run-command';
@@ -19,20 +18,11 @@ export function parseInvitee(text: string): Invitee | null {
 export async function addParticipant(topicId: number, text: string): Promise<boolean> {
   const who = parseInvitee(text);
   if (!who) return false;
+  // Usernames and group names share one namespace, so a name is a group exactly when a
+  // group has it; anything else goes to the server as a username (which says if there is none).
   const attempt = async () => {
-    try {
-      await invite(http(), topicId, who);
-    } catch (error) {
-      const status = toApiError(error).status;
-      if (!('user' in who) || (status !== 404 && status !== 422)) throw error;
-      // Not a person by that name: perhaps a group. If not, the person error says it best
-      // ("no user or group called …").
-      try {
-        await invite(http(), topicId, { group: who.user });
-      } catch (groupError) {
-        throw toApiError(groupError).status === 404 ? error : groupError;
-      }
-    }
+    const target = 'user' in who && (await groupExists(http(), who.user)) ? { group: who.user } : who;
+    await invite(http(), topicId, target);
   };
   const result = await runCommand({
     name: 'Add participant',

@@ -29,7 +29,23 @@ const EMPTY: ThreadEntry = { topic: null, stream: [], posts: {}, status: 'loadin
 /** The server accepts at most 200 ids per request; smaller batches paint sooner. */
 const POSTS_PER_REQUEST = 100;
 
+const SMALL_ACTION = 3;
+
 const topicRequests = new Map<number, AbortController>();
+
+function mergePosts(topicId: number, posts: readonly Post[]): void {
+  useThreads.setState((s) => {
+    const old = s.threads[topicId];
+    if (!old) return {};
+    const merged = { ...old.posts };
+    for (const post of posts) merged[post.id] = post;
+    return { threads: { ...s.threads, [topicId]: { ...old, posts: merged } } };
+  });
+}
+
+async function refetchPosts(topicId: number, ids: number[], signal: AbortSignal): Promise<void> {
+  mergePosts(topicId, await fetchPosts(http(), topicId, ids, signal));
+}
 const postRequests = new Map<number, Set<number>>();
 
 export const useThreads = create<ThreadState>()((set, get) => ({
@@ -56,6 +72,17 @@ export const useThreads = create<ThreadState>()((set, get) => ({
           threads: { ...s.threads, [topicId]: { topic, stream, posts, status: 'idle', error: null } },
         };
       });
+      // getTopic's post shape (closed in Discourse's spec) has no action_code; the posts
+      // endpoint has it, and small actions ("added bob") are few.
+      const unexplained = topic.post_stream.posts.filter(
+        (p) => p.post_type === SMALL_ACTION && !p.action_code,
+      );
+      if (unexplained.length > 0)
+        await refetchPosts(
+          topicId,
+          unexplained.map((p) => p.id),
+          controller.signal,
+        );
     } catch (error) {
       if (isAbort(error)) return;
       set((s) => ({
@@ -79,14 +106,7 @@ export const useThreads = create<ThreadState>()((set, get) => ({
       const batch = missing.slice(i, i + POSTS_PER_REQUEST);
       for (const id of batch) pending.add(id);
       try {
-        const posts = await fetchPosts(http(), topicId, batch);
-        set((s) => {
-          const old = s.threads[topicId];
-          if (!old) return {};
-          const merged = { ...old.posts };
-          for (const post of posts) merged[post.id] = post;
-          return { threads: { ...s.threads, [topicId]: { ...old, posts: merged } } };
-        });
+        mergePosts(topicId, await fetchPosts(http(), topicId, batch));
       } catch (error) {
         set((s) => {
           const old = s.threads[topicId];
