@@ -36,6 +36,12 @@ test('sign in, read the inbox and open a thread', async ({ page, backend }) => {
   await expect(main.getByRole('article').first()).toContainText('Here are the plans for the quarter.');
   await screenshot(page, 'thread');
 
+  // The dark theme, chosen with the toggle, is kept across a reload.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(page, 'thread-dark');
+
   // Reading the unread one clears the badge, and the server agrees after a reload.
   const lunch = list.getByRole('option', { name: /Lunch on Friday/ });
   await expect(lunch).toContainText('Unread');

@@ -2,10 +2,10 @@
 // shortcut, in one registry: the keyboard handler, the palette and the cheat sheet all read
 // it, so the three can never disagree.
 import { archiveThread, moveToInbox } from '../commands/archive-thread';
-import { isArchiveMailbox, mailboxLabel } from '../api/mailbox-ids';
+import { isArchiveMailbox } from '../api/mailbox-ids';
 import { quoteSelectionOrLatest } from '../features/thread/quote-selection';
 import { useLists } from '../stores/list-store';
-import { useMailboxes } from '../stores/mailbox-store';
+import { mailboxTitle, useMailboxes } from '../stores/mailbox-store';
 import { useSearch } from '../stores/search-store';
 import { useSession } from '../stores/session-store';
 import { useThreads } from '../stores/thread-store';
@@ -126,7 +126,7 @@ export function listAppCommands(): AppCommand[] {
       .mailboxes.filter((m) => m.id.startsWith('group:'))
       .map((m) => ({
         id: `mailbox:${m.id}`,
-        title: `Go to ${mailboxLabel(m.id)}`,
+        title: `Go to ${mailboxTitle(m.id)}`,
         shortcuts: [],
         run: () => useUi.getState().showMailbox(m.id),
       })),

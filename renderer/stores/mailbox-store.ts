@@ -6,7 +6,7 @@ import { http } from '../api/client';
 import { isAbort, toApiError } from '../api/api-error';
 import { fetchMailboxes } from '../api/forum-api';
 import type { Mailbox } from '../api/schemas';
-import { STANDARD_MAILBOXES, mailboxLabel } from '../api/mailbox-ids';
+import { STANDARD_MAILBOXES, groupMailbox, mailboxLabel } from '../api/mailbox-ids';
 import { useSession } from './session-store';
 
 /** Discourse's two kinds: "new" threads were never opened, "unread" ones have replies since. */
@@ -93,4 +93,20 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 export function scheduleMailboxRefresh(delayMs = 50): void {
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => void useMailboxes.getState().load(), delayMs);
+}
+
+/**
+ * A folder's name: the standard folders are named exactly ("Inbox"); a group folder by the
+ * title the server gives it (the group's full name, "… archive"), else by the group's name.
+ */
+export function mailboxTitle(
+  id: string,
+  mailboxes: readonly Mailbox[] = useMailboxes.getState().mailboxes,
+): string {
+  const server = groupMailbox(id) ? mailboxes.find((m) => m.id === id)?.title?.trim() : undefined;
+  return server || mailboxLabel(id);
+}
+
+export function useMailboxTitle(id: string): string {
+  return useMailboxes((s) => mailboxTitle(id, s.mailboxes));
 }

@@ -13,6 +13,7 @@ import {
   type SetupForm,
 } from '../api/forum-api';
 import type { CurrentUser } from '../api/schemas';
+import { forgetCache } from './persist-cache';
 
 export type SessionStatus = 'loading' | 'unreachable' | 'needs-setup' | 'signed-out' | 'signed-in';
 
@@ -78,7 +79,10 @@ export const useSession = create<SessionState>()((set, get) => ({
 
   async signOut() {
     const user = get().user;
-    if (user) await logOut(http(), user.username).catch(() => undefined);
+    if (user) {
+      forgetCache(user.username);
+      await logOut(http(), user.username).catch(() => undefined);
+    }
     set({ status: 'signed-out', user: null, error: null });
   },
 }));

@@ -4,8 +4,8 @@
 // has focus, and returns to the selected row when the reading pane closes.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
-import { mailboxLabel } from '../../api/mailbox-ids';
 import { EMPTY_LIST, useLists } from '../../stores/list-store';
+import { useMailboxTitle } from '../../stores/mailbox-store';
 import { useThreads } from '../../stores/thread-store';
 import { useUi } from '../../stores/ui-store';
 import { MessageRow } from './MessageRow';
@@ -29,6 +29,7 @@ function prefetch(topicId: number | null): void {
 
 export function MessageList({ mailboxId }: { mailboxId: string }) {
   const list = useLists((s) => s.lists[mailboxId] ?? EMPTY_LIST);
+  const name = useMailboxTitle(mailboxId);
   const selectedId = useUi((s) => s.selectedId);
   const openId = useUi((s) => s.openId);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -79,11 +80,11 @@ export function MessageList({ mailboxId }: { mailboxId: string }) {
 
   const onOpen = useCallback((topicId: number) => useUi.getState().open(topicId), []);
 
-  const label = `${mailboxLabel(mailboxId)} messages`;
+  const label = `${name} messages`;
   if (ids.length === 0) {
     return (
       <div className="list-empty">
-        {status === 'loading' && <p role="status">Loading {mailboxLabel(mailboxId)}…</p>}
+        {status === 'loading' && <p role="status">Loading {name}…</p>}
         {status === 'error' && (
           <div role="alert">
             <p>{error}</p>
@@ -92,7 +93,7 @@ export function MessageList({ mailboxId }: { mailboxId: string }) {
             </button>
           </div>
         )}
-        {status === 'idle' && <p className="empty-state">No messages in {mailboxLabel(mailboxId)}.</p>}
+        {status === 'idle' && <p className="empty-state">No messages in {name}.</p>}
       </div>
     );
   }

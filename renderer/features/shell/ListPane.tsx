@@ -2,8 +2,8 @@
 // composer's Drafts and Outbox views.
 import { useEffect } from 'react';
 import { DraftsView, OutboxView } from '../../composer';
-import { mailboxLabel } from '../../api/mailbox-ids';
 import { useLists } from '../../stores/list-store';
+import { useMailboxTitle } from '../../stores/mailbox-store';
 import { useUi } from '../../stores/ui-store';
 import { MessageList } from '../mailbox/MessageList';
 import { SearchResults } from '../search/SearchResults';
@@ -17,7 +17,8 @@ export function ListPane() {
     void useLists.getState().loadFirstPage(mailboxId);
   }, [mailboxId]);
 
-  const title = searching ? 'Search results' : mailboxLabel(mailboxId);
+  const folderTitle = useMailboxTitle(mailboxId);
+  const title = searching ? 'Search results' : folderTitle;
   return (
     <section className="list-pane" aria-labelledby="list-pane-title">
       <h2 id="list-pane-title" className="pane-title">

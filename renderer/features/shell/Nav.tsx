@@ -2,14 +2,14 @@
 // archive. Each link is named exactly for its folder; the unread count is its description,
 // so "Inbox" stays "Inbox" to a screen reader and to tests.
 import { useOutboxCount } from '../../composer';
-import { groupMailbox, mailboxLabel } from '../../api/mailbox-ids';
-import { badgeCount, useMailboxes } from '../../stores/mailbox-store';
+import { groupMailbox } from '../../api/mailbox-ids';
+import { badgeCount, useMailboxes, useMailboxTitle } from '../../stores/mailbox-store';
 import { useUi } from '../../stores/ui-store';
 
 function NavItem(props: { id: string; count: number; countLabel: string; nested?: boolean }) {
   const { id, count, countLabel, nested } = props;
   const active = useUi((s) => s.mailboxId === id);
-  const label = mailboxLabel(id);
+  const label = useMailboxTitle(id);
   const group = groupMailbox(id);
   const visible = group?.archive ? 'Archive' : label;
   const countId = `nav-count-${id.replace(/[^\w-]/g, '_')}`;
