@@ -40,6 +40,18 @@ test('a new forum asks for its first account, then opens the inbox', async ({ pa
   // Signed in for real: a reload stays in the app.
   await page.reload();
   await expect(nav).toBeVisible();
+
+  // Sign out, then a wrong password gets a clear error and the right one gets back in.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Sign in' })).toBeVisible();
+  await page.getByLabel('Username or email').fill('ada@example.com');
+  await page.getByLabel('Password').fill('difference-engine');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText(/incorrect|password/i);
+  await screenshot(page, 'sign-in-error');
+  await page.getByLabel('Password').fill('analytical-engine-1843');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(nav).toBeVisible();
 });
 
 test('with a launch token the forum answers only requests that carry it', async ({ browser }) => {
