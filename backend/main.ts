@@ -3,10 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type OpenedDatabase } from './db/database';
 import { buildApp } from './http/app';
-import { jobHandlers } from './jobs/handlers';
+import { jobHandlers, recurringJobs } from './jobs/handlers';
 import { JobRunner } from './jobs/runner';
 import type { ForumContext, MailTransport } from './services/context';
 import { SiteSettings } from './settings/site-settings';
+import { ForumEvents } from './events/forum-events';
 
 export interface Forum {
   ctx: ForumContext;
@@ -45,6 +46,7 @@ export async function openContext(
       baseUrl: opts.baseUrl ?? 'http://127.0.0.1',
       mail: opts.mail ?? null,
       dataDir,
+      events: new ForumEvents(),
     },
     database,
   };
@@ -54,6 +56,7 @@ export async function createForum(opts: ForumOptions): Promise<Forum> {
   const { ctx, database } = await openContext(opts.dataDir, opts);
   const jobs = new JobRunner(ctx, {
     handlers: jobHandlers,
+    recurring: recurringJobs,
     onError: (job, e) => {
       if (opts.logger !== false) console.error(`job ${job.id} (${job.type}) failed:`, e);
     },

@@ -2,8 +2,12 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runAdmin, startServerProcess, type RunningServer } from '../testing/spawn-server';
+
+// Each case starts real processes (tsx compiles the CLI on every start, several times per
+// case), which takes far longer than the default timeout on a busy two-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];

@@ -18,12 +18,26 @@ import type {
   IdempotencyKeysTable,
   LiveEventsTable,
   ScheduledPostsTable,
+  UploadOwnersTable,
 } from './schema-client';
 
 export type * from './schema-email';
 import type { BroadcastTables } from './schema-broadcasts';
 export type * from './schema-broadcasts';
 export type * from './schema-client';
+import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
+
+export type * from './schema-outbound';
+import type {
+  EmailTokensTable,
+  InvitedGroupsTable,
+  InvitedUsersTable,
+  InvitesTable,
+  TopicInvitesTable,
+  UserFirstContactsTable,
+} from './schema-accounts';
+
+export type * from './schema-accounts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -86,7 +100,7 @@ export interface AllowedPmUsersTable {
   created_at: string;
 }
 
-export interface GroupsTable {
+export interface GroupsTable extends GroupMailboxColumns {
   id: Generated<number>;
   name: string;
   name_lower: string;
@@ -292,6 +306,15 @@ export interface Database extends BroadcastTables {
   idempotency_keys: IdempotencyKeysTable;
   scheduled_posts: ScheduledPostsTable;
   live_events: LiveEventsTable;
+  email_opt_outs: EmailOptOutsTable;
+  translation_overrides: TranslationOverridesTable;
+  user_first_contacts: UserFirstContactsTable;
+  email_tokens: EmailTokensTable;
+  invites: InvitesTable;
+  invited_groups: InvitedGroupsTable;
+  topic_invites: TopicInvitesTable;
+  invited_users: InvitedUsersTable;
+  upload_owners: UploadOwnersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -308,3 +331,4 @@ export type Upload = Selectable<UploadsTable>;
 export type Draft = Selectable<DraftsTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
 export type LiveEvent = Selectable<LiveEventsTable>;
+export type Invite = Selectable<InvitesTable>;

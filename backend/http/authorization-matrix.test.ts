@@ -16,6 +16,10 @@ let topicId = 0;
 let postId = 0;
 let replyId = 0;
 let stagedUsername = '';
+// Accounts the destructive admin actions may consume, one per role's attempt.
+const victims: number[] = [];
+const mergeSources: number[] = [];
+let mergeTarget = '';
 
 beforeAll(async () => {
   forum = await startTestForum();
@@ -26,6 +30,11 @@ beforeAll(async () => {
   await forum.group('team', { members: [groupMember] });
   for (let i = 1; i <= ROLES.length; i++) await forum.group(`helpers${i}`, { messageableLevel: 99 });
   await forum.user({ username: 'invitee' });
+  for (let i = 1; i <= ROLES.length; i++) {
+    victims.push((await forum.user({ username: `doomed${i}` })).id);
+    mergeSources.push((await forum.stagedUser(`merge${i}@example.org`)).id);
+  }
+  mergeTarget = (await forum.stagedUser('merge-target@example.org')).username;
   const pm = await forum.as(sender).post('/posts.json', {
     title: 'Private matter',
     raw: 'Only for us.',
@@ -96,8 +105,17 @@ const loggedIn = {
 } as const;
 
 let invitedGroups = 0;
+let invites = 0;
+let deletions = 0;
+let anonymizations = 0;
+let merges = 0;
 const cases = (): Case[] => [
   { name: 'GET /t/{id}.json', request: (r) => r.get(`/t/${topicId}.json`), expect: pmRead },
+  {
+    name: 'GET /t/{id}.json?include_allowed_users=true',
+    request: (r) => r.get(`/t/${topicId}.json?include_allowed_users=true`),
+    expect: pmRead,
+  },
   {
     name: 'GET /t/{id}/posts.json',
     request: (r) => r.get(`/t/${topicId}/posts.json?post_ids[]=${postId}`),
@@ -216,6 +234,121 @@ const cases = (): Case[] => [
       groupMember: 'denied',
       admin: 'ok',
     },
+  },
+  {
+    name: 'PUT /groups/{id}.json',
+    request: (r) => r.put('/groups/team.json', { group: { name: 'team', full_name: 'The team' } }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /groups/{id}/test_email_settings.json',
+    // No mailbox is set, so even an admin gets a 400 saying what is missing; nobody else gets that far.
+    request: async (r) => {
+      const res = await r.post('/groups/team/test_email_settings.json', { protocol: 'smtp' });
+      return res.status === 400 ? { ...res, status: 200 } : res;
+    },
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/email/opt-outs.json',
+    request: (r) => r.get('/admin/email/opt-outs.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'DELETE /admin/users/{id}/email-opt-out.json',
+    // Nobody opted out here, so staff get a 400 saying there is nothing to undo.
+    request: async (r) => {
+      const res = await r.delete(`/admin/users/${people.participant!.id}/email-opt-out.json`);
+      return res.status === 400 ? { ...res, status: 200 } : res;
+    },
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /admin/customize/site_texts/{id}.json',
+    request: (r) => r.get('/admin/customize/site_texts/system_messages.foyer_first_contact.json'),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /admin/customize/site_texts/{id}.json',
+    request: (r) =>
+      r.put('/admin/customize/site_texts/system_messages.foyer_first_contact.json', {
+        site_text: { value: '%{sender} wrote to you.' },
+      }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /invites.json',
+    request: (r) => r.post('/invites.json', { email: `invited${++invites}@example.org` }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /invites/create-multiple.json',
+    request: (r) => r.post('/invites/create-multiple.json', { email: [`bulk${++invites}@example.org`] }),
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /u/{username}/invited.json',
+    request: (r) => r.get('/u/participant/invited.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /u/{username}/invited_count.json',
+    request: (r) => r.get('/u/participant/invited_count.json'),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /admin/email/received.json?user_id=',
+    request: (r) => r.get(`/admin/email/received.json?user_id=${people.participant!.id}`),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /admin/users/{id}/anonymize.json',
+    request: (r) => r.put(`/admin/users/${victims[anonymizations++]}/anonymize.json`),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /admin/users/{id}/merge.json',
+    request: (r) =>
+      r.post(`/admin/users/${mergeSources[merges++]}/merge.json`, { target_username: mergeTarget }),
+    expect: adminOnly,
+  },
+  {
+    name: 'DELETE /admin/users/{id}.json',
+    request: (r) => r.delete(`/admin/users/${victims[deletions++]}.json`, { delete_posts: false }),
+    expect: adminOnly,
+  },
+  {
+    name: 'POST /topics/timings',
+    request: (r) => r.post('/topics/timings', { topic_id: topicId, timings: { 1: 1000 } }),
+    expect: pmRead,
+  },
+  {
+    name: 'POST /foyer/scheduled-posts.json (reply)',
+    request: (r) =>
+      r.post('/foyer/scheduled-posts.json', {
+        topic_id: topicId,
+        raw: 'A reply for later.',
+        send_at: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    expect: pmRead,
+  },
+  {
+    name: 'GET /u/{username}/private-message-topic-tracking-state.json',
+    request: (r) => r.get('/u/participant/private-message-topic-tracking-state.json'),
+    expect: ownerOnly,
+  },
+  { name: 'GET /foyer/mailboxes.json', request: (r) => r.get('/foyer/mailboxes.json'), expect: loggedIn },
+  { name: 'GET /drafts.json', request: (r) => r.get('/drafts.json'), expect: loggedIn },
+  {
+    name: 'GET /foyer/scheduled-posts.json',
+    request: (r) => r.get('/foyer/scheduled-posts.json'),
+    expect: loggedIn,
+  },
+  { name: 'GET /search.json', request: (r) => r.get('/search.json?q=private'), expect: loggedIn },
+  {
+    name: 'GET /u/search/users.json',
+    request: (r) => r.get('/u/search/users.json?term=par'),
+    expect: loggedIn,
   },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
   {

@@ -90,7 +90,28 @@ export function backoffMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-export async function failJob(db: Db, job: Job, error: string, now = new Date()): Promise<void> {
+/**
+ * Thrown by a handler that knows when trying again makes sense (an SMTP server that said
+ * "busy, try later"): the job fails this attempt and is due again at `retryAt`, not after
+ * the usual backoff.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}
+
+export async function failJob(
+  db: Db,
+  job: Job,
+  error: string,
+  now = new Date(),
+  retryAt?: Date,
+): Promise<void> {
   const giveUp = job.attempts >= job.max_attempts;
   await db
     .updateTable('jobs')
@@ -98,7 +119,7 @@ export async function failJob(db: Db, job: Job, error: string, now = new Date())
       status: giveUp ? 'failed' : 'pending',
       locked_until: null,
       last_error: error.slice(0, 2000),
-      run_at: new Date(now.getTime() + backoffMs(job.attempts)).toISOString(),
+      run_at: (retryAt ?? new Date(now.getTime() + backoffMs(job.attempts))).toISOString(),
       finished_at: giveUp ? now.toISOString() : null,
     })
     .where('id', '=', job.id)

@@ -2,12 +2,17 @@
 // backoff. One runner per process; SQLite's single writer keeps claims consistent.
 import type { Job } from '../db/schema';
 import type { ForumContext } from '../services/context';
-import { claimDueJobs, completeJob, failJob } from './queue';
+import { clockOf } from '../util/clock';
+import { claimDueJobs, completeJob, failJob, RetryLaterError } from './queue';
+import { scheduleRecurringJobs, type RecurringJob } from './recurring';
 
-export type JobHandler = (ctx: ForumContext, job: Job) => Promise<void>;
+/** `now` is the runner's clock (the context's): the time the job was claimed at. */
+export type JobHandler = (ctx: ForumContext, job: Job, now: Date) => Promise<void>;
 
 export interface JobRunnerOptions {
   handlers: Record<string, JobHandler>;
+  /** Jobs that run every so often; their handlers are in `handlers` under the same type. */
+  recurring?: readonly RecurringJob[];
   pollMs?: number;
   batch?: number;
   onError?: (job: Job, error: unknown) => void;
@@ -26,10 +31,24 @@ export class JobRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // The first poll waits for this (schedule() retries while something is running).
+    this.running = this.scheduleRecurring()
+      .catch((e: unknown) => console.error('job runner: scheduling recurring jobs:', e))
+      .finally(() => {
+        this.running = undefined;
+      });
     this.schedule(0);
   }
 
-  /** Runs every due job now (tests and "send now" buttons); resolves when the queue has nothing due. */
+  /** Puts a first run of each recurring job on the queue unless one is pending. */
+  scheduleRecurring(): Promise<void> {
+    return scheduleRecurringJobs(this.ctx.db, this.opts.recurring ?? [], clockOf(this.ctx).now());
+  }
+
+  /**
+   * Runs every job due at `now` (default: the context's clock), for tests and "send now"
+   * buttons; resolves when nothing is due.
+   */
   async drain(now?: Date): Promise<number> {
     let total = 0;
     for (;;) {
@@ -65,12 +84,13 @@ export class JobRunner {
   }
 
   private async runOnce(now?: Date): Promise<number> {
-    const jobs = await claimDueJobs(this.ctx.db, this.opts.batch ?? 20, 60_000, now);
+    const at = now ?? clockOf(this.ctx).now();
+    const jobs = await claimDueJobs(this.ctx.db, this.opts.batch ?? 20, 60_000, at);
     for (const job of jobs) {
       const handler = this.opts.handlers[job.type];
       try {
         if (!handler) throw new Error(`no handler for job type "${job.type}"`);
-        await handler(this.ctx, job);
+        await handler(this.ctx, job, at);
         const current = await this.ctx.db
           .selectFrom('jobs')
           .select(['status', 'locked_until'])
@@ -81,7 +101,9 @@ export class JobRunner {
           await completeJob(this.ctx.db, job.id);
       } catch (e) {
         this.opts.onError?.(job, e);
-        await failJob(this.ctx.db, job, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        const retryAt = e instanceof RetryLaterError ? e.retryAt : undefined;
+        await failJob(this.ctx.db, job, message, at, retryAt);
       }
     }
     return jobs.length;

@@ -14,6 +14,8 @@ import { enqueuePostEmails } from '../email/outbound/enqueue-post-emails';
 import type { SiteSettings } from '../settings/site-settings';
 import { indexPost } from '../search/search-index';
 import { recordLiveEvents } from '../live/record-event';
+import { linkPostUploads } from '../uploads/link-post-uploads';
+import { resolveShortUploadUrls } from '../uploads/short-url';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -75,7 +77,9 @@ export function wordCount(raw: string): number {
 }
 
 export async function cook(db: Db, raw: string): Promise<string> {
-  return cookMarkdown(raw, await buildCookContext(db, raw));
+  // Composers write Discourse's upload://… short URLs; readers fetch /uploads/….
+  const resolved = resolveShortUploadUrls(raw);
+  return cookMarkdown(resolved, await buildCookContext(db, resolved));
 }
 
 export async function writePost(db: Db, input: WritePostInput): Promise<Post> {
@@ -268,6 +272,7 @@ async function writePostAndTopic(
   // Every post, whoever wrote it (app, email, scheduled send), is searchable and announced
   // from here, in the writer's transaction.
   await indexPost(db, post, updated, input.author);
+  await linkPostUploads(db, post.id, input.author.id, post.raw);
   const where = {
     topicId: topic.id,
     postId: post.id,

@@ -2,6 +2,8 @@
 // forum talks to (outgoing mail, the public URL). Built once in main.ts.
 import type { Db } from '../db/database';
 import type { SiteSettings } from '../settings/site-settings';
+import type { Clock } from '../util/clock';
+import type { ForumEvents } from '../events/forum-events';
 
 /** One outgoing email, as handed to the transport (nodemailer's message fields). */
 export interface OutgoingMessage {
@@ -32,4 +34,8 @@ export interface ForumContext {
   mail: MailTransport | null;
   /** Data folder (uploads live under it). */
   dataDir: string;
+  /** The time scheduled work runs at; the system clock when absent (tests inject their own). */
+  clock?: Clock;
+  /** In-process events (user_unstaged, …) for subscribers such as a welcome-message sender. */
+  events: ForumEvents;
 }

@@ -10,11 +10,11 @@ import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
 import { nameList, VISIBILITY_LEVELS } from './group-membership';
 
-const aliasLevels = Object.values(ALIAS_LEVELS) as number[];
-const visibilityLevels = Object.values(VISIBILITY_LEVELS) as number[];
+export const aliasLevels = Object.values(ALIAS_LEVELS) as number[];
+export const visibilityLevels = Object.values(VISIBILITY_LEVELS) as number[];
 
 /** An integer from JSON or from form text, limited to the values Discourse accepts. */
-const level = (field: string, allowed: readonly number[]) =>
+export const level = (field: string, allowed: readonly number[]) =>
   z
     .union([z.number(), z.string().trim().regex(/^\d+$/).transform(Number)], {
       error: `${field} must be one of ${allowed.join(', ')}.`,
@@ -22,14 +22,14 @@ const level = (field: string, allowed: readonly number[]) =>
     .refine((n) => allowed.includes(n), { error: `${field} must be one of ${allowed.join(', ')}.` })
     .optional();
 
-const flag = (field: string) =>
+export const flag = (field: string) =>
   z
     .union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')], {
       error: `${field} must be true or false.`,
     })
     .optional();
 
-const text = (field: string, max: number) =>
+export const text = (field: string, max: number) =>
   z
     .string({ error: `${field} must be text.` })
     .max(max, { error: `${field} must be at most ${max} characters.` })
@@ -54,7 +54,7 @@ const groupInput = z.object({
   publish_read_state: flag('publish_read_state'),
 });
 
-const emptyToNull = (s: string | undefined): string | null => (s && s.trim() ? s.trim() : null);
+export const emptyToNull = (s: string | undefined): string | null => (s && s.trim() ? s.trim() : null);
 
 export async function createGroup(ctx: ForumContext, actor: User, input: unknown): Promise<Group> {
   if (!actor.admin) throw new DomainError('invalid_access');

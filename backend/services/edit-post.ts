@@ -9,6 +9,7 @@ import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
 import { loadVisiblePost } from './topic-access';
 import { reindexPost } from '../search/search-index';
+import { linkPostUploads } from '../uploads/link-post-uploads';
 import { recordLiveEvents } from '../live/record-event';
 import { POST_TYPES } from '../posts/post-writer';
 
@@ -50,6 +51,7 @@ export async function editPost(
       .where('id', '=', topic.id)
       .execute();
     await reindexPost(db, updated.id);
+    await linkPostUploads(db, updated.id, updated.user_id, updated.raw);
     await recordLiveEvents(db, [
       {
         type: 'post_edited',

@@ -70,7 +70,10 @@ export async function inviteToPrivateMessage(
       // The small action names no one and is written whatever the outcome, so the thread
       // does not reveal whether the address had an account or whether it refused PMs.
       await noteInvite(db, topic, actor, '', 'invited_email');
-      const { user, created } = await findOrStageUser(db, ctx.settings, identifier);
+      const { user, created } = await findOrStageUser(db, ctx.settings, identifier, undefined, {
+        invitedByUserId: actor.id,
+        topicId: topic.id,
+      });
       if (!created && !user.staged && !(await userAcceptsMessagesFrom(db, actor, user))) return;
       if (await isTopicParticipant(db, user, topic.id)) return;
       await addAllowedUser(db, topic.id, user.id);

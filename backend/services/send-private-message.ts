@@ -50,15 +50,18 @@ export async function sendPrivateMessage(
   const recipients = await resolveRecipients(ctx, actor, entries);
 
   return ctx.db.transaction().execute(async (db) => {
+    const topic = await insertPmTopic(db, title, actor);
     const participants: User[] = [actor, ...recipients.users];
     for (const email of recipients.emails) {
-      const { user, created } = await findOrStageUser(db, settings, email);
+      const { user, created } = await findOrStageUser(db, settings, email, undefined, {
+        invitedByUserId: actor.id,
+        topicId: topic.id,
+      });
       // An address that belongs to a real account gets the same checks as its username, but a
       // refusal is silent: the sender must not learn that the address has an account (no oracle).
       if (!created && !user.staged && !(await userAcceptsMessagesFrom(db, actor, user))) continue;
       if (user.id !== actor.id) participants.push(user);
     }
-    const topic = await insertPmTopic(db, title, actor);
     for (const user of participants) await addAllowedUser(db, topic.id, user.id);
     for (const group of recipients.groups) await addAllowedGroup(db, topic.id, group.id);
     const result = await publishPrivateMessagePost(db, settings, { topic, author: actor, raw });

@@ -25,7 +25,7 @@ export async function logIn(
   return { user, token: await startSession(ctx, user, meta) };
 }
 
-/** A new session for a user already verified (a log-in, or the owner just created at first run). */
+/** A new session for a user already verified: a log-in, the owner created at first run, an activation link or a password reset. */
 export async function startSession(
   ctx: ForumContext,
   user: User,

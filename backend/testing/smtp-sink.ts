@@ -11,6 +11,8 @@ export interface SinkMessage {
   rcptTo: string[];
   envelope: { mailFrom: string; rcptTo: string[] };
   parsed: Email;
+  /** The user the client logged in as, when the sink requires a login. */
+  authUser: string | undefined;
   /** A header's value, unfolded and decoded; undefined when absent. */
   header(name: string): string | undefined;
 }
@@ -27,21 +29,36 @@ export interface SmtpSink {
   stop(): Promise<void>;
   /** Listens again on the same port after stop(). */
   start(): Promise<void>;
+  /** Answers every DATA with this transient (4xx) or permanent (5xx) reply until set back to null. */
+  refuseWith(reply: { code: number; message: string } | null): void;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  /** Require AUTH (PLAIN/LOGIN, allowed without TLS on loopback) with exactly these credentials. */
+  auth?: { user: string; pass: string };
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
+  let refusal: { code: number; message: string } | null = null;
   const waiters = new Set<(m: SinkMessage) => void>();
   let server: SMTPServer | undefined;
   let port = 0;
 
-  const keep = (raw: string, parsed: Email, mailFrom: string, rcptTo: string[]) => {
+  const keep = (
+    raw: string,
+    parsed: Email,
+    mailFrom: string,
+    rcptTo: string[],
+    authUser: string | undefined,
+  ) => {
     const message: SinkMessage = {
       raw,
       mailFrom,
       rcptTo,
       envelope: { mailFrom, rcptTo },
       parsed,
+      authUser,
       header(name) {
         const h = parsed.headers.find((x) => x.key === name.toLowerCase());
         return h ? decodeWords(h.value) : undefined;
@@ -55,13 +72,28 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     const s = new SMTPServer({
       logger: false,
       secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
       closeTimeout: 200,
+      ...(opts.auth
+        ? {
+            authOptional: false,
+            allowInsecureAuth: true,
+            authMethods: ['PLAIN', 'LOGIN'],
+            disabledCommands: ['STARTTLS'],
+            onAuth(auth, _session, callback) {
+              const ok = auth.username === opts.auth?.user && auth.password === opts.auth?.pass;
+              if (ok) callback(null, { user: auth.username });
+              else callback(Object.assign(new Error('535 bad username or password'), { responseCode: 535 }));
+            },
+          }
+        : { authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'] }),
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.once('end', () => {
+          if (refusal) {
+            callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+            return;
+          }
           const raw = Buffer.concat(chunks).toString('utf8');
           PostalMime.parse(raw).then(
             (parsed) => {
@@ -71,6 +103,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
                 parsed,
                 mailFrom,
                 session.envelope.rcptTo.map((r) => r.address),
+                typeof session.user === 'string' ? session.user : undefined,
               );
               callback(null, 'OK: kept by the test sink');
             },
@@ -122,5 +155,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
     },
     start: listen,
+    refuseWith(reply) {
+      refusal = reply;
+    },
   };
 }

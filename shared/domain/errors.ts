@@ -54,6 +54,13 @@ export const errorCodes = [
   'upload_too_large',
   'upload_extension_not_allowed',
   'scheduled_post_not_found',
+  'email_token_invalid',
+  'invite_not_allowed',
+  'invite_not_found',
+  'invite_user_exists',
+  'invite_redeem_user_exists',
+  'invite_already_exists',
+  'user_cannot_be_changed',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -323,6 +330,45 @@ export const errorCatalog = {
     status: 404,
     errorType: 'not_found',
     message: () => 'That scheduled message does not exist, or it was already sent.',
+  },
+  email_token_invalid: {
+    status: 422,
+    errorType: 'invalid_access',
+    message: () =>
+      'This link is no longer valid: it was already used, has expired, or was mistyped. Ask for a new email.',
+  },
+  invite_not_allowed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) =>
+      s(p, 'detail') ||
+      'You are not allowed to invite people to the forum: an admin can add you to invite_allowed_groups.',
+  },
+  invite_not_found: {
+    status: 404,
+    errorType: 'not_found',
+    message: () =>
+      'This invite does not exist, has expired or was already used; ask the person who invited you for a new one.',
+  },
+  invite_user_exists: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: () => 'There is already an account with that email address, so it cannot be invited.',
+  },
+  invite_redeem_user_exists: {
+    status: 412,
+    errorType: 'invalid_parameters',
+    message: () => 'There is already an account with that email address: log in, or reset your password.',
+  },
+  invite_already_exists: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: () => 'That address already has an open invite; wait for it to be used or to expire.',
+  },
+  user_cannot_be_changed: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: (p) => `This account cannot be ${s(p, 'action')}: ${s(p, 'reason')}.`,
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

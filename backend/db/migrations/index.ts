@@ -7,6 +7,8 @@ import * as m0004 from './0004-post-actions';
 import * as m0005 from './0005-staff-logs-and-screening';
 import * as m0011 from './0011-broadcasts';
 import * as m0010 from './0010-client-api';
+import * as m0007 from './0007-group-smtp-and-opt-outs';
+import * as m0009 from './0009-accounts-and-invites';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-staff-logs-and-screening': m0005,
   '0011-broadcasts': m0011,
   '0010-client-api': m0010,
+  '0007-group-smtp-and-opt-outs': m0007,
+  '0009-accounts-and-invites': m0009,
 };

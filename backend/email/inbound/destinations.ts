@@ -47,12 +47,19 @@ export function destinationAddresses(
   return out;
 }
 
-/** Every group's incoming addresses (pipe-separated in groups.incoming_email, §2.2). */
+/**
+ * Every group's incoming addresses (pipe-separated in groups.incoming_email, §2.2) and its
+ * mailbox (email_username), which customers answer when the group sends by SMTP (§4.2).
+ */
 export async function groupAddresses(db: Db): Promise<Map<string, Group>> {
-  const groups = await db.selectFrom('groups').selectAll().where('incoming_email', 'is not', null).execute();
+  const groups = await db
+    .selectFrom('groups')
+    .selectAll()
+    .where((eb) => eb.or([eb('incoming_email', 'is not', null), eb('email_username', 'is not', null)]))
+    .execute();
   const map = new Map<string, Group>();
   for (const g of groups)
-    for (const a of (g.incoming_email ?? '').split('|')) {
+    for (const a of [...(g.incoming_email ?? '').split('|'), g.email_username ?? '']) {
       const n = normalize(a);
       if (n.includes('@') && !map.has(n)) map.set(n, g);
     }

@@ -20,8 +20,11 @@ export function topicTitle(subject: string): string {
   return title || DEFAULT_TITLE;
 }
 
-/** The sender's account, staged when unknown (§1.2 C2: the name comes from the From header). */
-export async function senderAccount(inb: Inbound, sender: Sender): Promise<User> {
+/**
+ * The sender's account, staged when unknown (§1.2 C2: the name comes from the From header).
+ * `toGroup`: the group whose address they wrote to, recorded as who brought them in.
+ */
+export async function senderAccount(inb: Inbound, sender: Sender, toGroup?: Group): Promise<User> {
   if (sender.user) return sender.user;
   if (!inb.ctx.settings.bool('enable_staged_users')) throw new DomainError('email_user_not_found');
   const { user } = await stageTracked(
@@ -30,6 +33,7 @@ export async function senderAccount(inb: Inbound, sender: Sender): Promise<User>
     inb.staged,
     sender.address,
     sender.name || undefined,
+    toGroup ? { invitedByGroupId: toGroup.id } : {},
   );
   return user;
 }
@@ -49,7 +53,7 @@ export async function postToGroup(
   sender: Sender,
   body: EmailBody,
 ): Promise<StageOutcome> {
-  const user = await senderAccount(inb, sender);
+  const user = await senderAccount(inb, sender, group);
   const allowUnknown = await allowsUnknownSenders(inb, group);
   const target = await groupThreadPost(
     inb.db,

@@ -91,7 +91,14 @@ export async function addParticipantsFromEmail(
         user = await withSavepoint(
           db,
           'stage_cc',
-          async () => (await stageTracked(db, settings, input.staged, address, m.name || undefined)).user,
+          async () =>
+            (
+              await stageTracked(db, settings, input.staged, address, m.name || undefined, {
+                // The person whose email Cc'd them brought them in.
+                invitedByUserId: sender.id,
+                topicId: topic.id,
+              })
+            ).user,
         );
       } catch {
         // An address that cannot be staged (a username clash, a race) is skipped, as Discourse does.

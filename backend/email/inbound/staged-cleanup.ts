@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import type { User } from '../../db/schema';
 import type { SiteSettings } from '../../settings/site-settings';
+import type { FirstContact } from '../../users/first-contacts';
 import { findOrStageUser } from '../../users/stage-user';
 
 export class StagedTracker {
@@ -20,8 +21,9 @@ export async function stageTracked(
   tracker: StagedTracker,
   email: string,
   displayName?: string,
+  firstContact?: FirstContact,
 ): Promise<{ user: User; created: boolean }> {
-  const result = await findOrStageUser(db, settings, email, displayName);
+  const result = await findOrStageUser(db, settings, email, displayName, firstContact);
   if (result.created) tracker.created.add(result.user.id);
   return result;
 }
@@ -61,6 +63,7 @@ export async function deleteCreatedStagedUsers(
     'topic_users',
     'user_archived_messages',
     'user_custom_fields',
+    'user_first_contacts',
     'group_users',
     'user_options',
     'user_emails',

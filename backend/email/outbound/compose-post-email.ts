@@ -4,12 +4,12 @@
 import type { Post, Topic, User } from '../../db/schema';
 import type { OutgoingMessage } from '../../services/context';
 import type { SiteSettings } from '../../settings/site-settings';
+import { interpolate } from '../../settings/site-texts';
 import { slugify } from '../../posts/slug';
 import { messageIdHost, stableMessageId } from './message-ids';
 import { renderHtml, renderText, type BodyPost } from './post-email-body';
 import { replyAddressFor, replyByEmailUsable, verpBounceAddress } from './reply-addresses';
 import { emailSiteTitle, machineHeaders, mailbox } from './site-identity';
-import { isLoopbackHost } from './smtp-transport';
 
 export interface PostEmailInput {
   settings: SiteSettings;
@@ -35,7 +35,9 @@ export interface PostEmailInput {
   originalSubject: string | null;
   /** The first email this staged person gets about this conversation ("differs" 5). */
   firstContact: boolean;
-  /** One-click unsubscribe URL (non-staged recipients only). */
+  /** The first-contact letter's text (site text system_messages.foyer_first_contact), when firstContact. */
+  firstContactText: string | null;
+  /** One-click unsubscribe URL (RFC 8058): a conversation for members, all mail for a staged person. */
   unsubscribeUrl: string | null;
 }
 
@@ -49,7 +51,8 @@ export function topicUrl(baseUrl: string, topic: Topic): string {
   return `${baseUrl.replace(/\/+$/, '')}/t/${topic.slug}/${topic.id}`;
 }
 
-const stripRe = (s: string): string => s.replace(/^(?:\s*(?:re|aw|sv)\s*:\s*)+/i, '').trim();
+/** A subject without its leading "Re:"/"AW:"/"SV:" prefixes. */
+export const stripRe = (s: string): string => s.replace(/^(?:\s*(?:re|aw|sv)\s*:\s*)+/i, '').trim();
 
 export function subjectFor(i: PostEmailInput): string {
   const title = i.topic.title;
@@ -83,9 +86,34 @@ export function listId(site: string, host: string): string {
   return /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]+$/.test(site.trim()) ? `${site.trim()} ${id}` : id;
 }
 
-function footerFor(i: PostEmailInput, url: string): string[] {
+/**
+ * "differs" 5: under the first message to a new address, a short note in the site's words —
+ * who wrote, that answering continues the conversation, that signing up shows all of it, and
+ * how to stop the mail — instead of a forum notification's footer.
+ */
+function firstContactNote(i: PostEmailInput, sender: string, site: string): string[] {
+  const base = i.baseUrl.replace(/\/+$/, '');
+  const text = interpolate(i.firstContactText ?? '', {
+    sender,
+    site_title: site,
+    topic_title: i.topic.title,
+    reply_instructions: replyByEmailUsable(i.settings)
+      ? 'Reply to this email and your answer goes back to the conversation.'
+      : 'Replies to this email are not delivered.',
+    signup_url: `${base}/signup`,
+    unsubscribe_url: i.unsubscribeUrl ?? '',
+    base_url: base,
+  });
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
+    .filter(Boolean);
+}
+
+function footerFor(i: PostEmailInput, url: string, sender: string, site: string): string[] {
   const canReply = replyByEmailUsable(i.settings);
   if (i.recipient.staged) {
+    if (i.firstContact && i.firstContactText) return firstContactNote(i, sender, site);
     // The staged variant (Discourse's "_staged" templates): no visit link, no unsubscribe text.
     return [canReply ? 'Reply to this email to respond.' : 'Replies to this email are not delivered.'];
   }
@@ -98,12 +126,21 @@ function footerFor(i: PostEmailInput, url: string): string[] {
   ];
 }
 
-function introFor(i: PostEmailInput, sender: string, site: string): string | null {
-  if (!i.recipient.staged || !i.firstContact) return null;
-  const host = messageIdHost(i.baseUrl);
-  // A link only helps when the forum is reachable from outside (not the desktop app's loopback).
-  const where = isLoopbackHost(host) ? '' : ` at ${i.baseUrl.replace(/\/+$/, '')}`;
-  return `${sender} wrote to you through ${site}. Reply to this email and your reply goes back to the conversation; sign up${where} with this address to see all of it.`;
+/**
+ * Threading (RFC 5322 §3.6.4): In-Reply-To is the parent, References the chain from the
+ * first post down to the parent, each by its stable id. None for a first post.
+ */
+export function threadingHeaders(
+  i: { post: Post; firstPost: Post; ancestors: Post[] },
+  host: string,
+): Record<string, string> {
+  if (i.post.post_number <= 1) return {};
+  const chain = [i.firstPost, ...i.ancestors.filter((a) => a.id !== i.firstPost.id)];
+  const parent = chain[chain.length - 1] ?? i.firstPost;
+  return {
+    'In-Reply-To': stableMessageId(parent, host),
+    References: chain.map((p) => stableMessageId(p, host)).join(' '),
+  };
 }
 
 export function composePostEmail(i: PostEmailInput): OutgoingMessage {
@@ -117,33 +154,29 @@ export function composePostEmail(i: PostEmailInput): OutgoingMessage {
     i.replyKey && replyByEmailUsable(settings) ? replyAddressFor(settings, i.replyKey) : undefined;
   const url = topicUrl(i.baseUrl, i.topic);
 
-  const headers: Record<string, string> = machineHeaders(settings, i.siteId);
-  // Threading (RFC 5322 §3.6.4): In-Reply-To is the parent, References the chain from the
-  // first post down to the parent, each by its stable id.
-  if (i.post.post_number > 1) {
-    const chain = [i.firstPost, ...i.ancestors.filter((a) => a.id !== i.firstPost.id)];
-    const parent = chain[chain.length - 1] ?? i.firstPost;
-    headers['In-Reply-To'] = stableMessageId(parent, host);
-    headers['References'] = chain.map((p) => stableMessageId(p, host)).join(' ');
-  }
+  const headers: Record<string, string> = {
+    ...machineHeaders(settings, i.siteId),
+    ...threadingHeaders(i, host),
+  };
   if (!i.recipient.staged) {
-    // List headers (RFC 2369, RFC 2919) and one-click unsubscribe (RFC 8058) are for
-    // members; a staged person is writing a letter, not reading a list.
+    // List headers (RFC 2369, RFC 2919) are for members; a staged person is writing a
+    // letter, not reading a list.
     headers['Precedence'] = 'list';
     headers['List-ID'] = listId(site, host);
     headers['List-Archive'] = `<${url}>`;
-    if (i.unsubscribeUrl) {
-      headers['List-Unsubscribe'] = `<${i.unsubscribeUrl}>`;
-      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
-    }
+  }
+  // One-click unsubscribe (RFC 8058) for everyone: a member mutes the conversation, a staged
+  // person stops all mail to their address ("differs" 5), from any of our emails.
+  if (i.unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${i.unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   const verp = verpBounceAddress(settings, i.bounceKey);
   const body = {
-    intro: introFor(i, sender, site),
     post: { raw: i.post.raw, cooked: i.post.cooked },
     previous: i.previous,
     participants: i.participants,
-    footer: footerFor(i, url),
+    footer: footerFor(i, url, sender, site),
     baseUrl: i.baseUrl,
   };
   return {

@@ -8,8 +8,8 @@ import { findUserById, primaryEmail } from '../../users/users-repository';
 import { composePostEmail } from './compose-post-email';
 import { dispatchLoggedEmail, EMAIL_STATUS, findPostEmailLog, logSkip, openSendAttempt } from './email-log';
 import type { PostEmailPayload } from './enqueue-post-emails';
-import { loadPostEmail } from './load-post-email';
-import { messageIdHost, stableMessageId } from './message-ids';
+import { keepStableMessageId, loadPostEmail } from './load-post-email';
+import { messageIdHost } from './message-ids';
 import { replyByEmailUsable } from './reply-addresses';
 import { getOrCreateReplyKey, newHexKey } from './reply-keys';
 import { postEmailSkip } from './send-checks';
@@ -52,17 +52,7 @@ export async function deliverPostEmail(ctx: ForumContext, p: PostEmailPayload): 
   }
 
   const host = messageIdHost(ctx.baseUrl);
-  // The stable id is kept on first use (§3.1), so threads survive a change of the forum's URL.
-  if (!post.outbound_message_id) {
-    const bare = stableMessageId(post, host).slice(1, -1);
-    await db
-      .updateTable('posts')
-      .set({ outbound_message_id: bare })
-      .where('id', '=', post.id)
-      .where('outbound_message_id', 'is', null)
-      .execute();
-    post.outbound_message_id = bare;
-  }
+  await keepStableMessageId(db, post, host);
   const replyKey = replyByEmailUsable(ctx.settings)
     ? await getOrCreateReplyKey(db, post.id, recipient.id)
     : null;

@@ -2,8 +2,10 @@
 // participant who is staged (always: no "seen recently", no level), or a real person whose
 // email_messages_level is 0 (always) or 1 (only while away), never the author, never
 // someone who muted the PM, never the people the receiver says already have this post
-// in their mailbox (they were on the incoming email's To/Cc, §3.5). Runs inside the
-// transaction that wrote the post, so a rolled-back post enqueues nothing.
+// in their mailbox (they were on the incoming email's To/Cc, §3.5). In a group message whose
+// group sends from its own mailbox, the participants get one email from that mailbox instead
+// (§4.2, group-smtp-plan.ts). Runs inside the transaction that wrote the post, so a
+// rolled-back post enqueues nothing.
 import type { Db } from '../../db/database';
 import type { Post, Topic, User } from '../../db/schema';
 import { enqueueJobs, type EnqueueOptions } from '../../jobs/queue';
@@ -11,6 +13,7 @@ import { TOPIC_NOTIFICATION_LEVELS } from '../../notifications/notification-type
 import { POST_TYPES } from '../../posts/post-writer';
 import type { SiteSettings } from '../../settings/site-settings';
 import { runCached } from '../../util/cached-query';
+import { planGroupSmtpEmail } from './group-smtp-plan';
 
 export const USER_EMAIL_JOB = 'user_email';
 
@@ -37,7 +40,24 @@ export async function enqueuePostEmails(
   // Small actions ("added x") and moderator notes are not mail; whispers go to staff and are checked at send time.
   if (post.post_type !== POST_TYPES.regular && post.post_type !== POST_TYPES.whisper) return;
   const excluded = new Set([author.id, ...(input.excludeUserIds ?? [])]);
-  const ids = [...new Set(input.notifiedUserIds)].filter((id) => !excluded.has(id));
+  const notified = [...new Set(input.notifiedUserIds)].filter((id) => !excluded.has(id));
+  const covered = await planGroupSmtpEmail(db, settings, { topic, post, author, notifiedUserIds: notified });
+  const ids = covered ? notified.filter((id) => !covered.has(id)) : notified;
+  await enqueueUserPostEmails(db, settings, { topic, post, userIds: ids });
+}
+
+/**
+ * One user_email job per person who wants PM mail about this post (their email level, not
+ * muted), after personal_email_time_window_seconds. `userIds` are already notified people,
+ * neither the author nor anyone who has the post in their mailbox.
+ */
+export async function enqueueUserPostEmails(
+  db: Db,
+  settings: SiteSettings,
+  input: { topic: Topic; post: Post; userIds: number[] },
+): Promise<void> {
+  const { post, topic } = input;
+  const ids = input.userIds;
   if (ids.length === 0) return;
   // Compiled once per list length (most posts email one to a few people).
   const rows = await runCached(

@@ -7,12 +7,27 @@ import { EMAIL_STATUS } from './email-log';
 import type { PostEmailInput } from './compose-post-email';
 import type { BodyPost } from './post-email-body';
 import { unsubscribeUrl } from './unsubscribe-links';
+import { getSiteText } from '../../settings/site-texts';
 import { ensureSiteId } from './site-identity';
+import { stableMessageId } from './message-ids';
+
+/** The stable id is kept on first use (§3.1), so threads survive a change of the forum's URL. */
+export async function keepStableMessageId(db: Db, post: Post, host: string): Promise<void> {
+  if (post.outbound_message_id) return;
+  const bare = stableMessageId(post, host).slice(1, -1);
+  await db
+    .updateTable('posts')
+    .set({ outbound_message_id: bare })
+    .where('id', '=', post.id)
+    .where('outbound_message_id', 'is', null)
+    .execute();
+  post.outbound_message_id = bare;
+}
 
 /** Deep reply chains are rare; References stays a readable header (RFC 5322 §3.6.4 allows trimming). */
 const MAX_ANCESTORS = 20;
 
-async function postByNumber(db: Db, topicId: number, postNumber: number): Promise<Post | undefined> {
+export async function postByNumber(db: Db, topicId: number, postNumber: number): Promise<Post | undefined> {
   return db
     .selectFrom('posts')
     .selectAll()
@@ -22,7 +37,7 @@ async function postByNumber(db: Db, topicId: number, postNumber: number): Promis
 }
 
 /** The posts a post replies to, oldest first (the first post is not included). */
-async function ancestorsOf(db: Db, post: Post): Promise<Post[]> {
+export async function ancestorsOf(db: Db, post: Post): Promise<Post[]> {
   const chain: Post[] = [];
   let next = post.reply_to_post_number;
   while (next !== null && next > 1 && chain.length < MAX_ANCESTORS) {
@@ -62,7 +77,11 @@ async function participants(ctx: ForumContext, topicId: number): Promise<string[
  * Earlier posts for context, newest first, leaving out posts this person was already
  * emailed (Discourse's default email_previous_replies "unless emailed").
  */
-async function previousPosts(ctx: ForumContext, post: Post, recipient: User): Promise<BodyPost[]> {
+export async function previousPosts(
+  ctx: ForumContext,
+  post: Post,
+  recipient: Pick<User, 'id'>,
+): Promise<BodyPost[]> {
   const limit = ctx.settings.int('email_posts_context');
   if (limit <= 0 || post.post_number <= 1) return [];
   const rows = await ctx.db
@@ -96,7 +115,7 @@ async function previousPosts(ctx: ForumContext, post: Post, recipient: User): Pr
 }
 
 /** Subject of the email the topic began as (its first post came by email), if it did. */
-async function originalSubject(db: Db, firstPost: Post): Promise<string | null> {
+export async function originalSubject(db: Db, firstPost: Post): Promise<string | null> {
   if (!firstPost.via_email) return null;
   const row = await db
     .selectFrom('incoming_emails')
@@ -132,6 +151,9 @@ export async function loadPostEmail(
 ): Promise<PostEmailInput> {
   const { topic, post, recipient } = ids;
   const firstPost = post.post_number === 1 ? post : ((await postByNumber(ctx.db, topic.id, 1)) ?? post);
+  const firstContact = recipient.staged
+    ? !(await emailedAboutTopicBefore(ctx.db, topic.id, recipient.id, post.id))
+    : false;
   return {
     settings: ctx.settings,
     baseUrl: ctx.baseUrl,
@@ -143,11 +165,10 @@ export async function loadPostEmail(
     previous: await previousPosts(ctx, post, recipient),
     participants: await participants(ctx, topic.id),
     originalSubject: recipient.staged ? await originalSubject(ctx.db, firstPost) : null,
-    firstContact: recipient.staged
-      ? !(await emailedAboutTopicBefore(ctx.db, topic.id, recipient.id, post.id))
-      : false,
-    unsubscribeUrl: recipient.staged
-      ? null
-      : await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
+    firstContact,
+    firstContactText: firstContact
+      ? (await getSiteText(ctx.db, 'system_messages.foyer_first_contact')).value
+      : null,
+    unsubscribeUrl: await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
   };
 }

@@ -65,15 +65,26 @@ describe('the email about a PM to a new address (A10, A11)', () => {
     expect(log!.message_id).toBe(`foyer/post/${res.json.id}@127.0.0.1`);
     expect(log!.smtp_response).toMatch(/250/);
 
-    // A staged person gets a letter: no list headers, no unsubscribe text, no site prefix ("differs" 5).
-    for (const h of ['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'precedence'])
-      expect(mail.header(h)).toBeUndefined();
+    // A staged person gets a letter ("differs" 5): no list headers, no site prefix, the post
+    // first and then a short note — who wrote, how to answer, signing up, a one-click opt-out.
+    for (const h of ['list-id', 'precedence', 'list-archive']) expect(mail.header(h)).toBeUndefined();
+    const optOut = /^<(http:\/\/127\.0\.0\.1\/email\/unsubscribe\/[^>]+)>$/.exec(
+      mail.header('list-unsubscribe') ?? '',
+    );
+    expect(optOut?.[1]).toBeDefined();
+    expect(mail.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.parsed.subject).toBe('Quarterly report');
-    expect(mail.parsed.text).toContain('Here is the report we discussed.');
-    expect(mail.parsed.text).toContain('Alice wrote to you through Foyer');
-    expect(mail.parsed.text).toContain('Reply to this email to respond.');
-    expect(mail.parsed.text).not.toMatch(/unsubscribe|Visit the message/i);
+    const text = mail.parsed.text ?? '';
+    expect(text.indexOf('Here is the report we discussed.')).toBeLessThan(
+      text.indexOf('Alice wrote to you through Foyer'),
+    );
+    expect(text).toContain(
+      'Alice wrote to you through Foyer. Reply to this email and your answer goes back to the conversation. To see the whole conversation, sign up at http://127.0.0.1/signup with this email address.',
+    );
+    expect(text).toContain(`unsubscribe with one click: ${optOut?.[1]}`);
+    expect(text).not.toMatch(/Visit the message|email settings/i);
     expect(mail.parsed.html).toContain('Here is the report we discussed.');
+    expect(mail.parsed.html).toContain(`<a href="${optOut?.[1]}">`);
 
     // A11: the job again, or a second drain, sends nothing more.
     await drainSoon(forum);

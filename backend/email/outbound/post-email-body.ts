@@ -11,12 +11,10 @@ export interface BodyPost {
 }
 
 export interface BodyParts {
-  /** First-contact letter line for a new staged participant ("differs" 5), or null. */
-  intro: string | null;
   post: { raw: string; cooked: string };
   previous: BodyPost[];
   participants: string[];
-  /** Footer lines, plain text; URLs in them are linked in the HTML part. */
+  /** Footer paragraphs, plain text (the first-contact note, for one); URLs in them are linked in the HTML part. */
   footer: string[];
   baseUrl: string;
 }
@@ -67,7 +65,6 @@ function dateText(iso: string): string {
 
 export function renderText(p: BodyParts): string {
   const out: string[] = [];
-  if (p.intro) out.push(p.intro, '');
   out.push(plainTextOfRaw(p.post.raw));
   if (p.previous.length) {
     out.push('', '---', 'Previous Replies', '');
@@ -75,7 +72,7 @@ export function renderText(p: BodyParts): string {
       out.push(`${prev.authorName} — ${dateText(prev.createdAt)}`, plainTextOfRaw(prev.raw), '');
   }
   if (p.participants.length) out.push('', `Participants: ${p.participants.join(', ')}`);
-  out.push('', '---', ...p.footer);
+  if (p.footer.length) out.push('', '---', ...p.footer);
   return `${out
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -88,7 +85,6 @@ const linkify = (escaped: string): string =>
 
 export function renderHtml(p: BodyParts): string {
   const parts: string[] = [];
-  if (p.intro) parts.push(`<p style="color:#444">${linkify(escapeHtml(p.intro))}</p>`);
   parts.push(`<div>${absoluteLinks(p.post.cooked, p.baseUrl)}</div>`);
   if (p.previous.length) {
     parts.push('<hr style="border:none;border-top:1px solid #ddd;margin:24px 0 8px">');
@@ -102,9 +98,11 @@ export function renderHtml(p: BodyParts): string {
   }
   if (p.participants.length)
     parts.push(`<p style="color:#666">Participants: ${p.participants.map(escapeHtml).join(', ')}</p>`);
-  parts.push('<hr style="border:none;border-top:1px solid #ddd;margin:16px 0">');
-  parts.push(
-    ...p.footer.map((line) => `<p style="color:#888;font-size:small">${linkify(escapeHtml(line))}</p>`),
-  );
+  if (p.footer.length) {
+    parts.push('<hr style="border:none;border-top:1px solid #ddd;margin:16px 0">');
+    parts.push(
+      ...p.footer.map((line) => `<p style="color:#888;font-size:small">${linkify(escapeHtml(line))}</p>`),
+    );
+  }
   return `<!DOCTYPE html><html><body style="font-family:sans-serif;line-height:1.4">${parts.join('\n')}</body></html>`;
 }

@@ -7,9 +7,10 @@ import { POST_TYPES } from '../../posts/post-writer';
 import type { ForumContext } from '../../services/context';
 import { isStaff, isSuspended } from '../../users/users-repository';
 import { emailsInLastDay } from './email-log';
+import { isOptedOut } from './opt-outs';
 import { CRITICAL_EMAIL_TYPES, type SkipReason } from './skip-reasons';
 
-/** Checks that apply to every email: disable_emails, the daily cap and the bounce score. */
+/** Checks that apply to every email: disable_emails, an opted-out address, the daily cap and the bounce score. */
 export async function siteAndRecipientSkip(
   ctx: ForumContext,
   emailType: string,
@@ -20,6 +21,8 @@ export async function siteAndRecipientSkip(
   if (disabled === 'yes') return 'disable_emails';
   if (disabled === 'non-staff' && !(recipient && isStaff(recipient))) return 'disable_emails';
   if (CRITICAL_EMAIL_TYPES.has(emailType)) return undefined;
+  // "differs" 5: an address that used the one-click opt-out is never emailed again.
+  if (address && (await isOptedOut(ctx.db, address))) return 'email_opted_out';
   const cap = ctx.settings.int('max_emails_per_day_per_user');
   if (cap > 0) {
     const count = await emailsInLastDay(ctx.db, recipient ? { userId: recipient.id } : { address });

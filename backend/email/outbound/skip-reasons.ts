@@ -17,6 +17,18 @@ export const SKIP_REASONS = {
   sender_topic_deleted: 'Topic was deleted',
   // Discourse returns silently here; we log it so an admin can see why nothing went out.
   disable_emails: 'Email is disabled on this site (disable_emails)',
+  email_opted_out: 'The address opted out of all email with the one-click unsubscribe link',
+  group_smtp_post_deleted: 'Post was deleted before the group email was sent',
+  group_smtp_topic_deleted: 'Topic was deleted before the group email was sent',
+  group_smtp_disabled_for_group: 'The group no longer sends from its mailbox (smtp_enabled or its settings)',
+  // Foyer logs what Discourse skips silently, so the admin list explains every missing email.
+  group_smtp_disabled: 'Group SMTP is off on this site (enable_smtp)',
+  group_smtp_first_post_imap:
+    "First post of a group message read from the group's IMAP mailbox: the mailbox has it",
+  group_smtp_auto_generated:
+    'The post came from an auto-generated email: no group email, to avoid mail loops',
+  group_smtp_to_was_cc: 'The group email would go to someone already on the incoming email',
+  group_smtp_no_recipients: 'Nobody left to send the group email to',
 } as const;
 
 export type SkipReason = keyof typeof SKIP_REASONS;

@@ -22,6 +22,8 @@ interface Filters {
   offset: number;
   limit: number;
   user?: string;
+  /** Foyer's exact filter: one account's mail (a staged user's email history). */
+  userId?: number;
   address?: string;
   type?: string;
   status?: string;
@@ -52,6 +54,7 @@ function parseFilters(req: FastifyRequest, kind: ListKind): Filters {
   const replyKey = text(q.reply_key);
   const smtpResponse = text(q.smtp_transaction_response);
   if (user) f.user = user;
+  if (q.user_id !== undefined && q.user_id !== '') f.userId = wholeNumber(q.user_id, 'user_id', 0);
   if (address) f.address = address;
   if (type) f.type = type;
   if (replyKey) f.replyKey = replyKey.toLowerCase().replace(/-/g, '');
@@ -107,6 +110,7 @@ async function findLogs(db: Db, kind: ListKind, f: Filters): Promise<Row[]> {
       f.status ? [f.status] : [EMAIL_STATUS.pending, EMAIL_STATUS.failed],
     );
   if (f.user) q = q.where(contains('users.username', f.user));
+  if (f.userId !== undefined) q = q.where('email_logs.user_id', '=', f.userId);
   if (f.address) {
     const address = f.address;
     q = q.where((eb) =>

@@ -89,6 +89,9 @@ async function list(ctx: ForumContext, req: FastifyRequest, errored: boolean) {
     if (typeof v === 'string' && v.trim() !== '')
       query = query.where((eb) => eb(eb.fn('lower', [eb.ref(column)]), 'like', like(v.trim().toLowerCase())));
   }
+  // Foyer's exact filter: the mail one account sent in (a staged user's email history).
+  if (typeof q.user_id === 'string' && /^\d{1,9}$/.test(q.user_id))
+    query = query.where('user_id', '=', Number(q.user_id));
   const rows = await query.orderBy('id', 'desc').offset(offset).limit(limit).execute();
   const out = [];
   for (const row of rows) out.push(await listRow(ctx.db, row));
@@ -105,7 +108,13 @@ async function serveUpload(ctx: ForumContext, req: FastifyRequest, reply: Fastif
     .where('url', '=', `/uploads/${file}`)
     .executeTakeFirst();
   if (!upload) throw new DomainError('not_found');
-  if (!isStaff(actor)) {
+  const uploadedIt = await ctx.db
+    .selectFrom('upload_owners')
+    .select('user_id')
+    .where('upload_id', '=', upload.id)
+    .where('user_id', '=', actor.id)
+    .executeTakeFirst();
+  if (!isStaff(actor) && !uploadedIt) {
     const topics = await inboundDb(ctx.db)
       .selectFrom('post_uploads')
       .innerJoin('posts', 'posts.id', 'post_uploads.post_id')

@@ -9,6 +9,7 @@ import { PM_ARCHETYPE } from '../../policy/guardian';
 import type { ForumContext } from '../../services/context';
 import { findUserById } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
+import { containsText } from '../../util/sql-like';
 import { boolField, idParam, param, queryOf, requireStaff } from '../route-helpers';
 import { adminListedUser, adminUserDetail } from '../serializers/admin-user-serializer';
 
@@ -39,6 +40,8 @@ interface ListFilter {
   asc: boolean;
   page: number;
   email: string | undefined;
+  /** Discourse's `filter`: part of a username, name or address. */
+  search: string | undefined;
 }
 
 function parseFilter(flagParam: string, q: Record<string, unknown>): ListFilter {
@@ -52,7 +55,15 @@ function parseFilter(flagParam: string, q: Record<string, unknown>): ListFilter 
   if (!/^\d+$/.test(pageText))
     throw new DomainError('invalid_parameters', { detail: 'page must be a whole number.' });
   const email = typeof q.email === 'string' && q.email.trim() ? normalizeEmail(q.email) : undefined;
-  return { flag: flag as Flag, order, asc: q.asc === 'true', page: Math.max(1, Number(pageText)), email };
+  const search = typeof q.filter === 'string' && q.filter.trim() ? q.filter.trim().toLowerCase() : undefined;
+  return {
+    flag: flag as Flag,
+    order,
+    asc: q.asc === 'true',
+    page: Math.max(1, Number(pageText)),
+    email,
+    search,
+  };
 }
 
 type Row = User & { primary_email: string | null };
@@ -82,6 +93,23 @@ async function findUsers(db: Db, f: ListFilter): Promise<Row[]> {
         .select('user_emails.user_id')
         .where('user_emails.normalized_email', '=', f.email!),
     );
+  if (f.search) {
+    const text = f.search;
+    q = q.where((eb) =>
+      eb.or([
+        containsText('users.username_lower', text),
+        containsText('users.name', text),
+        eb(
+          'users.id',
+          'in',
+          eb
+            .selectFrom('user_emails')
+            .select('user_emails.user_id')
+            .where(containsText('user_emails.normalized_email', text)),
+        ),
+      ]),
+    );
+  }
   const dir = f.asc ? 'asc' : 'desc';
   if (f.order === 'created') q = q.orderBy('users.created_at', dir);
   else if (f.order === 'seen')

@@ -1,10 +1,15 @@
-// One-click unsubscribe from a conversation's emails (RFC 8058): the signed link in
-// List-Unsubscribe works with a bare POST (no cookies, no login), as mail providers send it;
-// a GET (a person clicking the link) shows a confirmation page whose button makes that POST.
+// One-click unsubscribe (RFC 8058): the signed link in List-Unsubscribe works with a bare
+// POST (no cookies, no login), as mail providers send it; a GET (a person clicking the link)
+// shows a confirmation page whose button makes that POST. For an account holder it mutes the
+// conversation; for a staged participant — someone who only knows us by email — it stops all
+// mail to their address ("differs" 5), which staff can undo at their request.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { optOutOfEmail } from '../../email/outbound/opt-outs';
+import { emailSiteTitle } from '../../email/outbound/site-identity';
 import { verifyUnsubscribeToken } from '../../email/outbound/unsubscribe-links';
 import { TOPIC_NOTIFICATION_LEVELS } from '../../notifications/notification-types';
 import type { ForumContext } from '../../services/context';
+import { findUserById } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
 import { param } from '../route-helpers';
 
@@ -37,18 +42,39 @@ export function registerEmailUnsubscribeRoutes(app: FastifyInstance, ctx: ForumC
       .select('title')
       .where('id', '=', target.topicId)
       .executeTakeFirst();
-    const title = topic?.title ?? 'this conversation';
+    const title = (topic?.title ?? 'this conversation').replace(/[<>&"]/g, '');
+    const button = '<form method="post"><button type="submit">Unsubscribe</button></form>';
+    const user = await findUserById(ctx.db, target.userId);
+    if (user?.staged) {
+      const site = emailSiteTitle(ctx.settings).replace(/[<>&"]/g, '');
+      return page(
+        reply,
+        200,
+        `Stop all email from ${site}?`,
+        `<p>You will no longer receive email from ${site} at this address: not about “${title}”, and not about any other conversation.</p>${button}`,
+      );
+    }
     return page(
       reply,
       200,
       'Stop emails about this conversation?',
-      `<p>You will no longer receive email about “${title.replace(/[<>&"]/g, '')}”.</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+      `<p>You will no longer receive email about “${title}”.</p>${button}`,
     );
   });
 
   app.post('/email/unsubscribe/:token', async (req, reply) => {
     const target = verifyUnsubscribeToken(ctx.settings, param(req, 'token'));
     if (!target) return page(reply, 404, 'Link not recognised', '<p>This unsubscribe link is not valid.</p>');
+    const user = await findUserById(ctx.db, target.userId);
+    if (user?.staged && (await optOutOfEmail(ctx.db, user.id, target.topicId))) {
+      const site = emailSiteTitle(ctx.settings).replace(/[<>&"]/g, '');
+      return page(
+        reply,
+        200,
+        'Unsubscribed',
+        `<p>You will not receive any more email from ${site} at this address. If you change your mind, ask the person who wrote to you.</p>`,
+      );
+    }
     // Muting the conversation stops its emails and notifications for this person only.
     await ctx.db
       .insertInto('topic_users')

@@ -1,5 +1,6 @@
 // Discourse's group routes: list and show groups, list members, add and remove members
-// (owners and admins), and create a group (admins). Paths take a group name or numeric id.
+// (owners and admins), update a group and test its mailbox, and create a group (admins).
+// Paths take a group name or numeric id.
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import type { ForumContext } from '../../services/context';
@@ -14,6 +15,8 @@ import {
   removeGroupMembers,
   visibleGroups,
 } from '../../services/group-membership';
+import { updateGroup } from '../../services/update-group';
+import { testGroupMailbox } from '../../services/test-group-mailbox';
 import { isStaff } from '../../users/users-repository';
 import { bodyOf, param, queryOf, requireActor, requireAdmin } from '../route-helpers';
 import { basicGroup, groupMember, listedGroup, shownGroup } from '../serializers/group-serializer';
@@ -132,6 +135,21 @@ export function registerGroupRoutes(app: FastifyInstance, ctx: ForumContext): vo
     const usernames = bodyOf(req).usernames ?? queryOf(req).usernames;
     const result = await removeGroupMembers(ctx, actor, group, { usernames });
     return { success: 'OK', usernames: result.usernames, skipped_usernames: result.skippedUsernames };
+  });
+
+  app.put('/groups/:id.json', async (req) => {
+    const actor = requireActor(req);
+    const group = await loadVisibleGroup(ctx.db, actor, param(req, 'id'));
+    await updateGroup(ctx, actor, group, groupFields(bodyOf(req)));
+    return { success: 'OK' };
+  });
+
+  // Discourse's "test settings" button: log in to the mailbox without saving or sending anything.
+  app.post('/groups/:id/test_email_settings.json', async (req) => {
+    const actor = requireAdmin(req);
+    const group = await loadVisibleGroup(ctx.db, actor, param(req, 'id'));
+    await testGroupMailbox(group, bodyOf(req));
+    return { success: 'OK' };
   });
 
   app.post('/admin/groups.json', async (req) => {

@@ -18,6 +18,15 @@ import { registerFoyerSetupRoutes } from './foyer-setup';
 import { registerMailboxRoutes } from './mailboxes';
 import { registerDraftRoutes } from './drafts';
 import { registerLiveEventRoutes } from './live-events';
+import { registerAdminSiteTextRoutes } from './admin-site-texts';
+import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
+import { registerAccountRoutes } from './account';
+import { registerInviteRoutes } from './invites';
+import { registerAdminUserActionRoutes } from './admin-user-actions';
+import { registerScheduledPostRoutes } from './scheduled-posts';
+import { registerSearchRoutes } from './search';
+import { registerUploadRoutes } from './uploads';
+import { registerUserSearchRoutes } from './user-search';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -37,4 +46,13 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerMailboxRoutes(app, ctx);
   registerDraftRoutes(app, ctx);
   registerLiveEventRoutes(app, ctx);
+  registerAdminSiteTextRoutes(app, ctx);
+  registerAdminEmailOptOutRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerInviteRoutes(app, ctx);
+  registerAdminUserActionRoutes(app, ctx);
+  registerScheduledPostRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
+  registerUserSearchRoutes(app, ctx);
 }

@@ -13,15 +13,21 @@ import { sha256 } from '../../auth/secrets';
 /** Discourse's default maximum_session_age (1440 hours). */
 const SESSION_MAX_AGE_SECONDS = 1440 * 60 * 60;
 
-/** Logs the browser in: the session cookie POST /session.json sets (first-run setup uses it too). */
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
-}
-
 function cookie(req: FastifyRequest, value: string, maxAge: number): string {
   // Secure only over TLS: the desktop app's backend is plain http on 127.0.0.1.
   const secure = req.protocol === 'https' ? '; Secure' : '';
   return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/** Logs the person in on this reply (a login, first-run setup, an activation link, a password reset). */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.header('set-cookie', cookie(req, token, SESSION_MAX_AGE_SECONDS));
+}
+
+/** The request's client details a new session records. */
+export function sessionMeta(req: FastifyRequest): { ip: string; userAgent?: string } {
+  const userAgent = req.headers['user-agent'];
+  return { ip: req.ip, ...(userAgent ? { userAgent } : {}) };
 }
 
 function loginFailure(reply: FastifyReply, err: DomainError) {
@@ -38,11 +44,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: ForumContext): 
   app.post('/session.json', async (req, reply) => {
     const body = bodyOf(req);
     try {
-      const userAgent = req.headers['user-agent'];
-      const { user, token } = await logIn(ctx, body.login, body.password, {
-        ip: req.ip,
-        ...(userAgent ? { userAgent } : {}),
-      });
+      const { user, token } = await logIn(ctx, body.login, body.password, sessionMeta(req));
       setSessionCookie(req, reply, token);
       return { user: await userProfile(ctx, user, user, sha256(token)) };
     } catch (err) {

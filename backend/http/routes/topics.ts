@@ -9,6 +9,7 @@ import {
   usersByIds,
   visiblePostsByIds,
 } from '../../posts/topic-queries';
+import { PM_ARCHETYPE } from '../../policy/guardian';
 import { setArchived } from '../../services/archive-message';
 import type { ForumContext } from '../../services/context';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../services/invite-to-private-message';
 import { loadVisibleTopic } from '../../services/topic-access';
 import { boolField, bodyOf, idParam, queryOf, requireActor } from '../route-helpers';
+import { allowedParticipantsJson } from '../serializers/allowed-participants';
 import { topicJson, topicPostsJson } from '../serializers/topic-serializer';
 import { basicUser } from '../serializers/user-summary';
 
@@ -54,7 +56,11 @@ function postIdsParam(req: FastifyRequest): number[] | undefined {
 export function registerTopicRoutes(app: FastifyInstance, ctx: ForumContext): void {
   const showTopic = async (req: FastifyRequest) => {
     const topic = await loadVisibleTopic(ctx.db, req.actor, idParam(req));
-    return topicJson(await loadTopicView(ctx, req.actor, topic));
+    const json = topicJson(await loadTopicView(ctx, req.actor, topic));
+    // Opt-in, because the spec's details are closed (allowed-participants.ts).
+    if (boolField(queryOf(req).include_allowed_users) && topic.archetype === PM_ARCHETYPE)
+      return { ...json, details: { ...json.details, ...(await allowedParticipantsJson(ctx.db, topic.id)) } };
+    return json;
   };
   app.get('/t/:id.json', showTopic);
   // The slug is decoration: the id decides, as in Discourse.

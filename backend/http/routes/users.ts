@@ -15,7 +15,7 @@ import { userEmails, userProfile } from '../serializers/user-serializer';
 import { registerAdminUserRoutes } from './admin-users';
 
 /** Discourse's fetch_user_from_params: inactive (and so staged) users only for staff and themselves. */
-async function loadVisibleUser(db: Db, viewer: User | undefined, username: string): Promise<User> {
+export async function loadVisibleUser(db: Db, viewer: User | undefined, username: string): Promise<User> {
   const user = await findUserByUsername(db, username);
   if (!user) throw new DomainError('user_not_found');
   const privileged = Boolean(viewer && (isStaff(viewer) || viewer.id === user.id));

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/database';
 import type { User } from '../../db/schema';
 import { PM_ARCHETYPE } from '../../policy/guardian';
+import { userAdminRefusal } from '../../policy/user-admin-policy';
 import type { ForumContext } from '../../services/context';
 import { describeGroups } from '../../services/group-membership';
 import { isSuspended } from '../../users/users-repository';
@@ -120,9 +121,9 @@ export async function adminUserDetail(ctx: ForumContext, viewer: User, user: Use
     flags_received_count: 0,
     private_topics_count: await count(db, 'pm_topics', user.id),
     can_delete_all_posts: false,
-    can_be_deleted: false,
-    can_be_anonymized: false,
-    can_be_merged: false,
+    can_be_deleted: userAdminRefusal(viewer, user, 'deleted') === null,
+    can_be_anonymized: userAdminRefusal(viewer, user, 'anonymized') === null,
+    can_be_merged: userAdminRefusal(viewer, user, 'merged') === null,
     full_suspend_reason: null,
     primary_group_id: null,
     badge_count: 0,

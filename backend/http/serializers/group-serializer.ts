@@ -119,6 +119,27 @@ export function userGroup(view: GroupView) {
   return pick(fullGroup(view), [...BASIC_FIELDS, 'display_name'] as const);
 }
 
+/**
+ * A group's mail settings, for admins (who change them, behaviour.md §2.2); everyone else sees
+ * them empty. email_password is write-only: null for everyone, staff included.
+ */
+function mailSettings(view: GroupView) {
+  const g = view.group;
+  const admin = Boolean(view.viewer?.admin);
+  return {
+    smtp_server: admin ? g.smtp_server : null,
+    // The spec types the port as a string.
+    smtp_port: admin && g.smtp_port !== null ? String(g.smtp_port) : null,
+    smtp_ssl_mode: admin ? g.smtp_ssl_mode : null,
+    smtp_enabled: admin && g.smtp_enabled === 1,
+    imap_enabled: admin && g.imap_enabled === 1,
+    email_username: admin ? g.email_username : null,
+    email_password: null,
+    email_from_alias: admin ? g.email_from_alias : null,
+    allow_unknown_sender_topic_replies: admin && g.allow_unknown_sender_topic_replies === 1,
+  };
+}
+
 /** getGroup's group: the basic fields plus the viewer's relation and the (empty) mail settings. */
 export function shownGroup(view: GroupView, messageCount: number) {
   const full = fullGroup(view);
@@ -128,24 +149,16 @@ export function shownGroup(view: GroupView, messageCount: number) {
     mentionable: aliasLevelAllows(view.group.mentionable_level, view),
     messageable: aliasLevelAllows(view.group.messageable_level, view),
     automatic_membership_email_domains: null,
-    // Group SMTP/IMAP are not configured through this API; the mailbox password is never sent.
-    smtp_server: null,
-    smtp_port: null,
-    smtp_ssl_mode: null,
-    smtp_enabled: false,
-    imap_enabled: false,
+    ...mailSettings(view),
     imap_server: null,
     imap_port: null,
     imap_ssl: null,
     imap_mailbox_name: '',
     imap_mailboxes: [] as string[],
-    email_username: null,
-    email_password: null,
     imap_last_error: null,
     imap_old_emails: null,
     imap_new_emails: null,
     message_count: messageCount,
-    allow_unknown_sender_topic_replies: false,
     watching_category_ids: [] as number[],
     tracking_category_ids: [] as number[],
     watching_first_post_category_ids: [] as number[],

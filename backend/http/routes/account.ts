@@ -1,0 +1,66 @@
+// Discourse's account routes around sign-up: username availability, the activation link,
+// and the forgotten-password flow. Discourse serves them under both /u/ and /users/.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../../shared/domain/errors';
+import { activateAccount, requestPasswordReset, resetPassword } from '../../services/account-recovery';
+import type { ForumContext } from '../../services/context';
+import { startSession } from '../../services/sessions';
+import { checkUsername } from '../../users/username-availability';
+import { isSuspended } from '../../users/users-repository';
+import { bodyOf, param, queryOf } from '../route-helpers';
+import { sessionMeta, setSessionCookie } from './session';
+
+/** A token from the path, with or without Discourse's ".json" suffix. */
+function tokenParam(req: FastifyRequest): string {
+  return param(req, 'token').replace(/\.json$/, '');
+}
+
+/** What forgot_password answers for every login: whether an email went out is never said. */
+const RESET_ANSWER = { success: 'OK' } as const;
+
+export function registerAccountRoutes(app: FastifyInstance, ctx: ForumContext): void {
+  app.get('/u/check_username.json', async (req) => {
+    const q = queryOf(req);
+    const username = typeof q.username === 'string' ? q.username.trim() : '';
+    const email = typeof q.email === 'string' && q.email.trim() ? q.email : undefined;
+    if (!username) {
+      if (!email) throw new DomainError('invalid_parameters', { detail: 'username is required.' });
+      return { success: 'OK' };
+    }
+    return checkUsername(ctx.db, ctx.settings, username, email);
+  });
+
+  const activate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const user = await activateAccount(ctx, tokenParam(req));
+    // Discourse logs the person in once their address is confirmed.
+    if (!isSuspended(user)) setSessionCookie(req, reply, await startSession(ctx, user, sessionMeta(req)));
+    return {
+      success: true,
+      message: 'Your account is activated and ready to use.',
+      needs_approval: false,
+      redirect_to: '/',
+    };
+  };
+  for (const root of ['/u', '/users']) app.put(`${root}/activate-account/:token`, activate);
+
+  app.post('/session/forgot_password.json', async (req) => {
+    await requestPasswordReset(ctx, bodyOf(req).login);
+    return RESET_ANSWER;
+  });
+  app.post('/session/forgot_password', async (req) => {
+    await requestPasswordReset(ctx, bodyOf(req).login);
+    return RESET_ANSWER;
+  });
+
+  const reset = async (req: FastifyRequest, reply: FastifyReply) => {
+    const user = await resetPassword(ctx, tokenParam(req), bodyOf(req).password);
+    if (!isSuspended(user)) setSessionCookie(req, reply, await startSession(ctx, user, sessionMeta(req)));
+    return {
+      success: true,
+      message: 'Your password was changed, and you are logged in.',
+      requires_approval: false,
+      redirect_to: null,
+    };
+  };
+  for (const root of ['/u', '/users']) app.put(`${root}/password-reset/:token`, reset);
+}
