@@ -1,5 +1,6 @@
-// Search as you type, with operators passed through, finding a thread with a person who
-// takes part only by e-mail (a staged user made by PMing their address).
+// Search as you type, with operators passed through, finding a post written by a person who
+// takes part only by e-mail (a staged user: made by PMing their address, then writing in by
+// mail to a group's address).
 import { expect, test } from '../support/backend';
 import { hasEndpoint, screenshot, signIn } from '../support/client';
 import { ForumSeed } from '../support/forum-seed';
@@ -16,6 +17,22 @@ test('search finds the conversation with an e-mail-only person and opens it', as
     'The catamaran is booked for June.',
   );
   await seed.sendMessage('alice', 'alice', 'Note to self', 'Remember the harbour fees.');
+  await seed.createGroup('boats', ['alice']);
+  await seed.setGroupIncomingEmail('boats', 'boats@forum.example');
+  const received = await seed.receiveEmail(
+    [
+      'From: Carol Sailor <carol@outside.example>',
+      'To: boats@forum.example',
+      'Subject: Hull repair',
+      'Message-ID: <hull-repair-1@outside.example>',
+      'Date: Thu, 26 Nov 2026 09:00:00 +0000',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The trimaran hull needs repair before the season.',
+      '',
+    ].join('\r\n'),
+  );
+  expect(received.post_id, `handle_mail: ${JSON.stringify(received)}`).toBeDefined();
 
   await signIn(page, backend, seed.admin);
 
@@ -44,7 +61,17 @@ test('search finds the conversation with an e-mail-only person and opens it', as
   const results = page.getByRole('listbox', { name: 'Search results' });
   await expect(results.getByRole('option', { name: /Boat rental/ })).toBeVisible();
   await expect(results.getByRole('option')).toHaveCount(1);
+
+  // The e-mail-only person's own post, found as you type, marked as written by e-mail.
+  await page.getByRole('searchbox', { name: 'Search' }).fill('trimaran');
+  const hull = results.getByRole('option', { name: /Hull repair/ });
+  await expect(hull).toBeVisible();
+  await expect(hull).toContainText('by email');
+  await expect(hull).toContainText('The trimaran hull needs repair');
   await screenshot(page, 'search');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('from:carol trimaran');
+  await expect(hull).toBeVisible();
+  await page.getByRole('searchbox', { name: 'Search' }).fill('catamaran');
 
   // Operators go through as typed.
   await page.getByRole('searchbox', { name: 'Search' }).fill('with:email catamaran');

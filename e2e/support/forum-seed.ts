@@ -99,6 +99,22 @@ export class ForumSeed {
     });
   }
 
+  /** Gives a group an incoming address, so mail to it becomes a PM to the group. */
+  async setGroupIncomingEmail(group: string, address: string): Promise<void> {
+    await this.request(this.admin.username, 'PUT', '/admin/site_settings/email_in', { email_in: true });
+    await this.request(this.admin.username, 'PUT', `/groups/${group}.json`, {
+      group: { incoming_email: address },
+    });
+  }
+
+  /** Delivers a raw email as a mail server would pipe it (Discourse's handle_mail). */
+  async receiveEmail(raw: string): Promise<{ post_id?: number; topic_id?: number; status: string }> {
+    await this.request(this.admin.username, 'PUT', '/admin/site_settings/manual_polling_enabled', {
+      manual_polling_enabled: true,
+    });
+    return this.request(this.admin.username, 'POST', '/admin/email/handle_mail', { email: raw });
+  }
+
   /** A new PM from `from` to usernames, groups or e-mail addresses (comma-separated). */
   sendMessage(from: string, to: string, title: string, raw: string): Promise<PostResult> {
     return this.request(from, 'POST', '/posts.json', {

@@ -128,6 +128,8 @@ export const searchResultSchema = z.object({
         blurb: z.string().nullish(),
         post_number: z.number(),
         topic_id: z.number(),
+        // Foyer: the author takes part by e-mail only.
+        staged: z.boolean().optional(),
       }),
     )
     .optional()

@@ -14,6 +14,8 @@ export interface SearchHit {
   username: string;
   postNumber: number;
   createdAt: string;
+  /** The matching post's author takes part by e-mail only. */
+  byEmail: boolean;
 }
 
 interface SearchState {
@@ -42,6 +44,7 @@ export function hitsOf(result: SearchResult): SearchHit[] {
       username: post.username,
       postNumber: post.post_number,
       createdAt: post.created_at,
+      byEmail: Boolean(post.staged),
     });
   }
   for (const topic of result.topics) {
@@ -54,6 +57,7 @@ export function hitsOf(result: SearchResult): SearchHit[] {
       username: '',
       postNumber: 1,
       createdAt: '',
+      byEmail: false,
     });
   }
   return hits;

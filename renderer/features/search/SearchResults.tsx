@@ -40,7 +40,10 @@ export function SearchResults() {
           onClick={() => useUi.getState().open(hit.topicId)}
         >
           <div className="row-line">
-            <span className="row-people">{hit.username}</span>
+            <span className="row-people">
+              {hit.username}
+              {hit.byEmail && <span className="badge by-email">by email</span>}
+            </span>
             <time className="row-time" dateTime={hit.createdAt}>
               {shortTime(hit.createdAt)}
             </time>
