@@ -8,8 +8,11 @@ import { useThreads } from '../../stores/thread-store';
 import { useToasts } from '../../stores/toast-store';
 import { useUi } from '../../stores/ui-store';
 
+/** One composer instance per target: a reply per topic, a new message per draft (if named). */
 function composerKey(target: ComposerTarget): string {
-  return target.kind === 'reply' ? `reply-${target.topicId}` : 'new';
+  if (target.kind === 'reply') return `reply-${target.topicId}`;
+  const draftKey = 'draftKey' in target ? String(target.draftKey ?? '') : '';
+  return `new-${draftKey}`;
 }
 
 export function ComposerHost() {
