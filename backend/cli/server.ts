@@ -10,6 +10,7 @@ import { createSmtpTransport } from '../email/outbound/smtp-transport';
 import type { ImapPoller, ImapTarget } from '../email/transports/imap-poller';
 import type { SmtpListener } from '../email/transports/smtp-listener';
 import { createForum } from '../main';
+import { rendererBuilt } from '../http/static-files';
 import type { ForumContext, MailTransport } from '../services/context';
 import { portOption, readOptions, requireOption, UsageError } from './options';
 
@@ -115,9 +116,10 @@ async function main(): Promise<void> {
   }
   const mail = mailTransportOption(values['smtp-url']);
 
+  const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'renderer', 'dist'));
   const forum = await createForum({
     dataDir,
-    rendererDir: resolve(values['renderer-dir'] ?? join(repoRoot, 'renderer', 'dist')),
+    rendererDir,
     ...(values['launch-token'] ? { launchToken: values['launch-token'] } : {}),
     ...(publicUrl ? { baseUrl: publicUrl.replace(/\/+$/, '') } : {}),
     mail,
@@ -130,6 +132,11 @@ async function main(): Promise<void> {
   // Links in emails point here unless --public-url says where people reach the forum.
   if (!publicUrl) forum.ctx.baseUrl = `http://${shownHost}:${actualPort}`;
   console.log(`Foyer forum listening on http://${shownHost}:${actualPort} (data: ${dataDir})`);
+  console.log(
+    rendererBuilt(rendererDir)
+      ? `Serving the Foyer client from ${rendererDir} at http://${shownHost}:${actualPort}/`
+      : `No built client in ${rendererDir}: run npm run build:renderer to serve Foyer in a browser at /.`,
+  );
 
   // Mail stored before a crash or while no outgoing server was configured is picked up first.
   await startupMailWork(forum.ctx);

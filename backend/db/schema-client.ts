@@ -63,3 +63,9 @@ export interface LiveEventsTable {
   draft_key: string | null;
   created_at: string;
 }
+
+export interface UploadOwnersTable {
+  upload_id: number;
+  user_id: number;
+  created_at: string;
+}

@@ -18,6 +18,7 @@ import type {
   IdempotencyKeysTable,
   LiveEventsTable,
   ScheduledPostsTable,
+  UploadOwnersTable,
 } from './schema-client';
 
 export type * from './schema-email';
@@ -37,6 +38,8 @@ import type {
 } from './schema-accounts';
 
 export type * from './schema-accounts';
+import type { CategoriesTable, CategoryGroupsTable, CategoryUsersTable } from './schema-categories';
+export type * from './schema-categories';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -313,6 +316,10 @@ export interface Database extends BroadcastTables {
   invited_groups: InvitedGroupsTable;
   topic_invites: TopicInvitesTable;
   invited_users: InvitedUsersTable;
+  upload_owners: UploadOwnersTable;
+  categories: CategoriesTable;
+  category_groups: CategoryGroupsTable;
+  category_users: CategoryUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -330,3 +337,4 @@ export type Draft = Selectable<DraftsTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
 export type LiveEvent = Selectable<LiveEventsTable>;
 export type Invite = Selectable<InvitesTable>;
+export type Category = Selectable<CategoriesTable>;

@@ -30,28 +30,10 @@ export async function createHttpClient(
   });
 }
 
-// Minimal shapes for the first page; the full client will use the shared/api schemas.
 const siteInfoSchema = z.object({ title: z.string(), description: z.string().nullish() });
 export type SiteInfo = z.infer<typeof siteInfoSchema>;
-
-const currentSessionSchema = z.object({
-  current_user: z.object({ username: z.string(), name: z.string().nullish() }),
-});
-export type CurrentUser = z.infer<typeof currentSessionSchema>['current_user'];
 
 export async function fetchSiteInfo(http: AxiosInstance, signal?: AbortSignal): Promise<SiteInfo> {
   const response = await http.get<unknown>('/site/basic-info.json', { signal });
   return siteInfoSchema.parse(response.data);
-}
-
-/** The signed-in user, or null: Discourse answers 404 when nobody is signed in. */
-export async function fetchCurrentUser(
-  http: AxiosInstance,
-  signal?: AbortSignal,
-): Promise<CurrentUser | null> {
-  const response = await http.get<unknown>('/session/current.json', {
-    signal,
-    validateStatus: (status) => status === 200 || status === 404,
-  });
-  return response.status === 404 ? null : currentSessionSchema.parse(response.data).current_user;
 }

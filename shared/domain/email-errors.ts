@@ -18,6 +18,7 @@ export const emailErrorCodes = [
   'email_bad_destination',
   'email_strangers_not_allowed',
   'email_insufficient_trust',
+  'email_invalid_access',
   'email_reply_user_not_matching',
   'email_reply_not_allowed',
   'email_topic_not_found',
@@ -135,6 +136,13 @@ export const emailErrorCatalog = {
     errorType: 'email_rejected',
     rejection: 'reply',
     message: () => 'You are not allowed to start topics by email in this category.',
+  },
+  email_invalid_access: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'reply',
+    message: () =>
+      "You are not allowed to start topics in that category. Write to an address you may post to, or ask the site's staff for access.",
   },
   email_reply_user_not_matching: {
     status: 422,

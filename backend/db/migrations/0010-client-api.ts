@@ -66,6 +66,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['user_id', 'status', 'send_at'])
     .execute();
 
+  // Who uploaded a file through the composer (files are stored once per content, so one upload
+  // may have several): they may see it before any post shows it, and link it into their posts.
+  await (db.schema.createTable('upload_owners') as Table)
+    .addColumn('upload_id', 'integer', (c) => c.notNull().references('uploads.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('upload_owners_pk', ['upload_id', 'user_id'] as never[])
+    .execute();
+
   // Audience: user_id (that user only), else group_id (its members), else everyone who may see
   // topic_id (staff only when staff_only).
   await id(db.schema.createTable('live_events') as Table)
@@ -80,6 +89,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
+  // "Has this user posted in this PM" (the Sent folder, its counts, the writer's participant
+  // check): without it SQLite answers from posts_user, reading every post of a prolific user
+  // once per PM.
+  await db.schema.createIndex('posts_topic_user').on('posts').columns(['topic_id', 'user_id']).execute();
+
   await sql`CREATE VIRTUAL TABLE post_search USING fts5(
     title, body, author,
     content = '', contentless_delete = 1,
@@ -89,7 +103,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 /** Indexes every post already written, in batches so a large forum never holds it all at once. */
-async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
+export async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
   const BATCH = 2000;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
@@ -119,6 +133,14 @@ async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE post_search`.execute(db);
-  for (const t of ['live_events', 'scheduled_posts', 'idempotency_keys', 'draft_sequences', 'drafts'])
+  await db.schema.dropIndex('posts_topic_user').execute();
+  for (const t of [
+    'upload_owners',
+    'live_events',
+    'scheduled_posts',
+    'idempotency_keys',
+    'draft_sequences',
+    'drafts',
+  ])
     await db.schema.dropTable(t).execute();
 }

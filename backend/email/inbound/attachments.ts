@@ -12,6 +12,7 @@ import type { Db } from '../../db/database';
 import type { SiteSettings } from '../../settings/site-settings';
 import { nowIso } from '../../util/clock';
 import { inboundDb } from './types';
+import { imageSize } from '../../uploads/image-size';
 
 export interface StoredAttachment {
   uploadId: number;
@@ -89,7 +90,7 @@ const bytesOf = (content: Attachment['content']): Buffer =>
 
 const cidOf = (a: Attachment): string | undefined => a.contentId?.replace(/^<|>$/g, '').trim() || undefined;
 
-const isImage = (mime: string): boolean => /^image\/(png|jpe?g|gif|webp|heic|heif|avif)$/i.test(mime);
+export const isImage = (mime: string): boolean => /^image\/(png|jpe?g|gif|webp|heic|heif|avif)$/i.test(mime);
 
 /** A file name as literal markdown text (names come from strangers). */
 const md = (s: string): string => s.replace(/[\\`*_[\]()<>#!|~]/g, '\\$&');
@@ -116,7 +117,8 @@ async function storeFile(dataDir: string, name: string, bytes: Buffer): Promise<
   await rename(tmp, path);
 }
 
-async function findOrCreateUpload(
+/** The upload for these bytes: the existing one with the same content, or a new stored file. */
+export async function findOrCreateUpload(
   db: Db,
   dataDir: string,
   userId: number,
@@ -135,6 +137,7 @@ async function findOrCreateUpload(
   const stored = ext ? `${sha1}.${ext}` : sha1;
   await storeFile(dataDir, stored, bytes);
   const url = `/uploads/${stored}`;
+  const size = isImage(mimeType) ? imageSize(bytes) : undefined;
   const row = await db
     .insertInto('uploads')
     .values({
@@ -145,8 +148,8 @@ async function findOrCreateUpload(
       sha1,
       extension: ext ?? null,
       url,
-      width: null,
-      height: null,
+      width: size?.width ?? null,
+      height: size?.height ?? null,
       created_at: nowIso(),
     })
     .returning(['id', 'url'])

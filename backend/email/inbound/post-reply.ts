@@ -4,8 +4,8 @@
 // from the Date header, the post's outbound Message-ID, and the people on the email joining the PM.
 import type { Post, Topic, User } from '../../db/schema';
 import { DomainError } from '../../../shared/domain/errors';
-import { canSeeTopic, PM_ARCHETYPE } from '../../policy/guardian';
-import { publishPrivateMessagePost } from '../../posts/post-writer';
+import { canCreatePostOnTopic, PM_ARCHETYPE } from '../../policy/guardian';
+import { publishPost } from '../../posts/post-writer';
 import { isStaff } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
 import { enqueueSystemEmail } from '../outbound/system-email';
@@ -14,6 +14,7 @@ import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
 import type { Inbound, Sender, StageOutcome } from './types';
+import { minBodyLength, type BodyKind } from '../../services/post-validation';
 import { runCached } from '../../util/cached-query';
 
 export interface EmailBody {
@@ -95,7 +96,7 @@ export async function replyViaKey(
   const post = await loadPost(inb, dest.replyKey.post_id);
   const topic = post ? await loadTopic(inb, post.topic_id) : undefined;
   if (!post || !topic || topic.deleted_at !== null) throw new DomainError('email_topic_not_found');
-  if (!(await canSeeTopic(inb.db, user, topic))) throw new DomainError('email_reply_not_allowed');
+  if (!(await canCreatePostOnTopic(inb.db, user, topic))) throw new DomainError('email_reply_not_allowed');
   if (dest.replyKey.user_id !== user.id && !(await forwardedReplyKey(inb, dest, topic.id, sender)))
     throw new DomainError('email_reply_user_not_matching');
   return createReply(inb, { user, topic, post, body, groupMessage: false });
@@ -115,14 +116,14 @@ export interface CreateReplyInput {
 // A mention starts a word (as the cooker's rule): "bob@example.com" mentions no one.
 const MENTION = /(?:^|[^\p{L}\p{M}\p{Nd}_.\-@/])@([\p{L}\p{M}\p{Nd}_][\p{L}\p{M}\p{Nd}_.-]*)/gu;
 
-function validate(inb: Inbound, user: User, raw: string): void {
+/** Discourse's post validations for an emailed post by a real (non-staged) person. */
+export function validate(inb: Inbound, user: User, raw: string, kind: BodyKind): void {
   // Staged users' posts skip validations (§1.3): they cannot fix and resend through a form.
   if (user.staged) return;
   const s = inb.ctx.settings;
   // An attachment is content too (no_body_with_image): the minimum length is for text alone.
   const hasFiles = keptAttachmentCount(s, inb.email.attachments) > 0;
-  // Every topic is a PM for now; public topics (categories, a later issue) will use min_post_length.
-  const min = s.int('min_personal_message_post_length');
+  const min = minBodyLength(s, kind);
   if (!hasFiles && raw.trim().length < min) throw new DomainError('email_too_short', { min });
   const max = s.int('max_post_length');
   if (raw.length > max)
@@ -163,7 +164,7 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
     return { status: 'processed', userId: user.id, topicId: topic.id };
   }
   if ((topic.closed || topic.archived) && !isStaff(user)) throw new DomainError('email_topic_closed');
-  if (!input.skipValidations) validate(inb, user, body.markdown);
+  if (!input.skipValidations) validate(inb, user, body.markdown, isPm ? 'pm' : 'reply');
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
   const withElided =
@@ -201,7 +202,7 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     groupMessage: input.groupMessage,
   });
   const excludeEmailUserIds = await usersOnEmail(db, email);
-  const { post } = await publishPrivateMessagePost(db, ctx.settings, {
+  const { post } = await publishPost(db, ctx.settings, {
     topic,
     author: user,
     raw: attached.raw,

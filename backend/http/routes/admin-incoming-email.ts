@@ -108,7 +108,13 @@ async function serveUpload(ctx: ForumContext, req: FastifyRequest, reply: Fastif
     .where('url', '=', `/uploads/${file}`)
     .executeTakeFirst();
   if (!upload) throw new DomainError('not_found');
-  if (!isStaff(actor)) {
+  const uploadedIt = await ctx.db
+    .selectFrom('upload_owners')
+    .select('user_id')
+    .where('upload_id', '=', upload.id)
+    .where('user_id', '=', actor.id)
+    .executeTakeFirst();
+  if (!isStaff(actor) && !uploadedIt) {
     const topics = await inboundDb(ctx.db)
       .selectFrom('post_uploads')
       .innerJoin('posts', 'posts.id', 'post_uploads.post_id')

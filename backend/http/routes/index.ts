@@ -23,6 +23,13 @@ import { registerAdminEmailOptOutRoutes } from './admin-email-opt-outs';
 import { registerAccountRoutes } from './account';
 import { registerInviteRoutes } from './invites';
 import { registerAdminUserActionRoutes } from './admin-user-actions';
+import { registerScheduledPostRoutes } from './scheduled-posts';
+import { registerSearchRoutes } from './search';
+import { registerUploadRoutes } from './uploads';
+import { registerUserSearchRoutes } from './user-search';
+import { registerCategoryRoutes } from './categories';
+import { registerTopicListRoutes } from './topic-lists';
+import { registerUserPreferenceRoutes } from './user-preferences';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -47,4 +54,11 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAccountRoutes(app, ctx);
   registerInviteRoutes(app, ctx);
   registerAdminUserActionRoutes(app, ctx);
+  registerScheduledPostRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerUploadRoutes(app, ctx);
+  registerUserSearchRoutes(app, ctx);
+  registerCategoryRoutes(app, ctx);
+  registerTopicListRoutes(app, ctx);
+  registerUserPreferenceRoutes(app, ctx);
 }

