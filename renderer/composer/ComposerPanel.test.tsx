@@ -9,6 +9,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeDraftData, emptyDraft } from '../drafts/draft-content';
+import { useToasts } from '../stores/toast-store';
 import { insertQuote } from './active-composer';
 import { ComposerPanel } from './ComposerPanel';
 import type { ComposerTarget } from './composer-target';
@@ -228,6 +229,22 @@ describe('composer panel', () => {
     await user.click(screen.getByRole('button', { name: 'Earlier versions' }));
     const versions = await screen.findByRole('region', { name: 'Earlier versions' });
     expect(versions).toHaveTextContent('Written on the laptop');
+  });
+
+  it('discards at once and offers Undo, which brings the draft back', async () => {
+    rig = await installComposerServices();
+    const user = userEvent.setup();
+    const { onClose } = renderPanel(reply);
+    typeInto(await messageBox(), 'Not worth sending');
+    await rig.services.drafts.flush();
+    await user.click(screen.getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(await rig.services.drafts.get('topic_7')).toBeUndefined();
+
+    const toast = useToasts.getState().toasts.at(-1)!;
+    expect(toast).toMatchObject({ message: 'Draft discarded.', action: { label: 'Undo' } });
+    act(() => toast.action!.run());
+    await waitFor(async () => expect(await savedReply('topic_7')).toBe('Not worth sending'));
   });
 
   it('restores an earlier version', async () => {

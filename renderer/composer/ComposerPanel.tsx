@@ -4,7 +4,7 @@
 // delivery (onSent), a queue while offline, or the forum's reason for refusing it.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PostFields } from '../api/posts';
-import type { DraftContent } from '../drafts/draft-content';
+import { isEmptyDraft, type DraftContent } from '../drafts/draft-content';
 import { ConflictResolver } from '../drafts/ConflictResolver';
 import { DraftHistory } from '../drafts/DraftHistory';
 import type { OpenedDraft } from '../drafts/draft-store';
@@ -23,6 +23,7 @@ import {
 import { SendLaterPicker } from './SendLaterPicker';
 import { SendingStatus } from './SendingStatus';
 import { useComposerServices, type ComposerServices } from './services';
+import { useToasts } from '../stores/toast-store';
 import './composer.css';
 
 export type ComposerPanelProps = {
@@ -113,7 +114,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
   const [uploads, setUploads] = useState<UploadStatus>({ uploading: [], error: null });
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
-  const [panel, setPanel] = useState<'none' | 'history' | 'send-later' | 'confirm-discard'>('none');
+  const [panel, setPanel] = useState<'none' | 'history' | 'send-later'>('none');
   const replaceListeners = useRef(new Set<(markdown: string) => void>());
 
   const content = useCallback(
@@ -221,6 +222,29 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
     onClose();
   };
 
+  // Undo instead of "are you sure?": the text comes back as a draft (client.md).
+  const discard = async () => {
+    const discarded = content();
+    await drafts.discard(key);
+    onClose();
+    if (isEmptyDraft(discarded)) return;
+    useToasts.getState().show({
+      kind: 'info',
+      message: 'Draft discarded.',
+      action: {
+        label: 'Undo',
+        run: () => {
+          drafts.change(key, discarded);
+          void drafts
+            .flush(key)
+            .then(() =>
+              useToasts.getState().show({ kind: 'info', message: 'Draft restored: it is in Drafts.' }),
+            );
+        },
+      },
+    });
+  };
+
   const emailed = emailedRecipients(chips);
   const local = content();
 
@@ -289,8 +313,8 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
         <button type="button" onClick={() => void close()}>
           Close
         </button>
-        <button type="button" onClick={() => setPanel('confirm-discard')}>
-          Discard draft
+        <button type="button" onClick={() => void discard()}>
+          Discard
         </button>
       </div>
       {panel === 'send-later' && (
@@ -298,17 +322,6 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       )}
       {panel === 'history' && (
         <DraftHistory drafts={drafts} draftKey={key} onClose={() => setPanel('none')} />
-      )}
-      {panel === 'confirm-discard' && (
-        <div role="group" aria-label="Discard this draft?">
-          <p>Discard this draft on all your devices?</p>
-          <button type="button" onClick={() => void drafts.discard(key).then(onClose)}>
-            Discard for good
-          </button>
-          <button type="button" onClick={() => setPanel('none')}>
-            Keep writing
-          </button>
-        </div>
       )}
     </section>
   );
