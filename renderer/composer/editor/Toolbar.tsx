@@ -162,6 +162,8 @@ export function Toolbar({
             title={b.title}
             aria-pressed={b.pressed}
             aria-expanded={b.expanded}
+            // Pressing a button must not take the caret or selection out of the text.
+            onMouseDown={(e) => e.preventDefault()}
             onClick={b.run}
           >
             {b.face}
