@@ -1,7 +1,5 @@
 // Rich quoting (client.md §4): select words in a post, press the floating Quote button (or
 // q), and they land in the reply composer with Discourse's attribution.
-// DEPENDS ON THE COMPOSER MERGE: until renderer/composer/ is the real Lexical composer, a
-// placeholder contenteditable stands in; both expose the editor as [contenteditable="true"].
 import { expect, test } from '../support/backend';
 import { screenshot, signIn } from '../support/client';
 import { account, ForumSeed } from '../support/forum-seed';
@@ -35,10 +33,21 @@ test('selecting text in a post and quoting it opens a reply with the quote', asy
   await expect(editor).toContainText('The harbour hall seats two hundred people.');
   // Only the selection is quoted (Thunderbird's rule), not the whole post.
   await expect(editor).not.toContainText('library annex');
-  // Placeholder composer shows the markup; the Lexical composer shows an attributed quote block.
-  await expect(composer).toContainText('bob');
-  // PLACEHOLDER-ONLY (composer merge): the placeholder shows the raw [quote] markup.
-  expect(await editor.innerText()).toContain(`post:1, topic:${pm.topic_id}`);
+  // The composer shows an attributed quote block (stored as [quote="bob, post:1, topic:T"]).
+  await expect(editor.getByLabel('bob wrote (post 1)')).toContainText(
+    'The harbour hall seats two hundred people.',
+  );
+  await expect(composer).toContainText('bob wrote (post 1):');
+  // The draft reaches the forum as Discourse markdown with the attribution.
+  await expect
+    .poll(async () => {
+      const response = await page.request.get(`${backend.url}/drafts/topic_${pm.topic_id}.json`);
+      const { draft } = (await response.json()) as { draft: string | null };
+      return draft ? (JSON.parse(draft) as { reply: string }).reply : '';
+    })
+    .toBe(
+      `[quote="bob, post:1, topic:${pm.topic_id}"]\nThe harbour hall seats two hundred people.\n[/quote]`,
+    );
   await screenshot(page, 'quote-in-composer');
 
   // A second selection with q goes to the same open composer, after the first. A triple

@@ -60,7 +60,7 @@ describe('composer editor', () => {
     const option = await screen.findByRole('option', { name: '@alice — Alice Liddell' });
     expect(screen.getByRole('listbox', { name: 'Mention someone' })).toBeInTheDocument();
     await user.pointer({ target: option, keys: '[MouseLeft]' });
-    await waitFor(() => expect(state.markdown).toBe('Thanks @alice '));
+    await waitFor(() => expect(state.markdown).toBe('Thanks @alice'));
     act(() => typeInto(box, 'for this'));
     await waitFor(() => expect(state.markdown).toBe('Thanks @alice for this'));
     expect(screen.queryByRole('listbox', { name: 'Mention someone' })).not.toBeInTheDocument();
