@@ -127,7 +127,7 @@ export function Toolbar({
       pressed: state.link,
       expanded: linkFormOpen,
       run: () => setLinkFormOpen(!linkFormOpen),
-      face: '🔗',
+      face: 'Link',
     },
     {
       label: 'Bulleted list',
@@ -170,7 +170,7 @@ export function Toolbar({
           </button>
         ))}
         <button type="button" aria-label="Attach file" onClick={() => fileInput.current?.click()}>
-          📎
+          Attach
         </button>
         <input
           ref={fileInput}
