@@ -7,7 +7,8 @@ import { isTopicParticipant } from '../../policy/guardian';
 import { addAllowedGroup, addAllowedUser } from '../../posts/participants';
 import { insertPmTopic } from '../../posts/insert-pm-topic';
 import { DomainError } from '../../../shared/domain/errors';
-import { createReply, elidedBlock, publishFromEmail, type EmailBody } from './post-reply';
+import { postRaw, type EmailBody } from './email-body';
+import { createReply, publishFromEmail } from './post-reply';
 import { groupThreadPost } from './related-post';
 import { stageTracked } from './staged-cleanup';
 import { inboundDb, type Inbound, type Sender, type StageOutcome } from './types';
@@ -89,6 +90,11 @@ export async function createGroupTopic(
   const topic = await insertPmTopic(inb.db, topicTitle(inb.email.subject), user);
   await addAllowedUser(inb.db, topic.id, user.id);
   await addAllowedGroup(inb.db, topic.id, group.id);
-  const raw = body.elided.trim() ? body.markdown + elidedBlock(body.elided) : body.markdown;
-  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber: null, groupMessage: true });
+  return publishFromEmail(inb, {
+    user,
+    topic,
+    raw: postRaw(body, true),
+    replyToPostNumber: null,
+    groupMessage: true,
+  });
 }

@@ -12,31 +12,12 @@ import { enqueueSystemEmail } from '../outbound/system-email';
 import { keptAttachmentCount, linkUploads, processAttachments } from './attachments';
 import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
+import { postRaw, type EmailBody } from './email-body';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
 import type { Inbound, Sender, StageOutcome } from './types';
 import { runCached } from '../../util/cached-query';
 
-export interface EmailBody {
-  markdown: string;
-  elided: string;
-}
-
 type ReplyKeyDestination = Extract<Destination, { kind: 'reply_key' }>;
-
-/** Discourse's Email::Receiver.elided_html: the trimmed part, folded. */
-export function elidedBlock(elided: string): string {
-  return [
-    '',
-    '',
-    "<details class='elided'>",
-    "<summary title='Show trimmed content'>&#183;&#183;&#183;</summary>",
-    '',
-    elided,
-    '',
-    '</details>',
-    '',
-  ].join('\n');
-}
 
 /** created_at is the Date header, never in the future (§3.3, §6 B 37). */
 export function postDate(date: Date | undefined, now = new Date()): string {
@@ -136,12 +117,17 @@ function validate(inb: Inbound, user: User, raw: string): void {
 /** For PMs: someone evidently using email gets PM emails again (Discourse's enable_email_pm_setting). */
 async function enableEmailPmSetting(inb: Inbound, user: User): Promise<void> {
   if (user.staged) return;
-  await inb.db
-    .updateTable('user_options')
-    .set({ email_messages_level: 0 })
-    .where('user_id', '=', user.id)
-    .where('email_messages_level', '=', 2)
-    .execute();
+  await runCached(
+    inb.db,
+    'enableEmailPmSetting',
+    (q, userId: number) =>
+      q
+        .updateTable('user_options')
+        .set({ email_messages_level: 0 })
+        .where('user_id', '=', userId)
+        .where('email_messages_level', '=', 2),
+    user.id,
+  );
 }
 
 export async function createReply(inb: Inbound, input: CreateReplyInput): Promise<StageOutcome> {
@@ -166,12 +152,10 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
   if (!input.skipValidations) validate(inb, user, body.markdown);
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
-  const withElided =
-    body.elided.trim() && showElided ? body.markdown + elidedBlock(body.elided) : body.markdown;
   return publishFromEmail(inb, {
     user,
     topic,
-    raw: withElided,
+    raw: postRaw(body, showElided),
     replyToPostNumber: post?.post_number ?? null,
     groupMessage: input.groupMessage,
   });
@@ -200,11 +184,12 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     raw: input.raw,
     groupMessage: input.groupMessage,
   });
-  const excludeEmailUserIds = await usersOnEmail(db, email);
+  const excludeEmailUserIds = await usersOnEmail(db, ctx.settings, email);
   const { post } = await publishPrivateMessagePost(db, ctx.settings, {
     topic,
     author: user,
     raw: attached.raw,
+    ...(inb.prepared?.precooked?.raw === attached.raw ? { cooked: inb.prepared.precooked.cooked } : {}),
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
     createdAt: postDate(email.date),
