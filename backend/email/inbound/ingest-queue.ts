@@ -114,7 +114,12 @@ export class IngestQueue {
     try {
       while (this.waiting.length > 0) {
         const first = this.waiting[0] as Item;
-        if (!first.ready) await first.prepared;
+        if (!first.ready) {
+          await first.prepared;
+          // Let the worker's other answers that are already in arrive: they come as separate
+          // events, and the batch should take every email that is ready, not just this one.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
         await this.runBatch(this.takeReady());
       }
     } finally {
