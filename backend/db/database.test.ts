@@ -41,6 +41,7 @@ describe('openDatabase', () => {
       '0003-email',
       '0004-post-actions',
       '0005-staff-logs-and-screening',
+      '0006-reviewables',
     ]);
     const groups = second.sqlite
       .prepare('SELECT id, name FROM groups WHERE automatic = 1 ORDER BY id')

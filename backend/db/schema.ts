@@ -13,7 +13,10 @@ import type {
   UserHistoriesTable,
 } from './schema-email';
 
+import type { ReviewTables } from './schema-review';
+
 export type * from './schema-email';
+export type * from './schema-review';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -248,7 +251,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database {
+export interface Database extends ReviewTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;

@@ -48,6 +48,8 @@ export const errorCodes = [
   'group_name_taken',
   'group_name_invalid',
   'cannot_delete_first_post_only',
+  'reviewable_not_pending',
+  'reviewable_conflict',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -283,6 +285,18 @@ export const errorCatalog = {
     status: 422,
     errorType: 'invalid_access',
     message: () => 'You cannot delete this post.',
+  },
+  reviewable_not_pending: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) =>
+      `This item of the review queue was already ${s(p, 'status') || 'handled'}; reload the queue to see what is still waiting.`,
+  },
+  reviewable_conflict: {
+    status: 409,
+    errorType: 'invalid_parameters',
+    message: () =>
+      'This item of the review queue was changed by someone else meanwhile (its version is newer); reload it and try again.',
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

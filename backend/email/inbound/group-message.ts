@@ -10,6 +10,7 @@ import { DomainError } from '../../../shared/domain/errors';
 import { postRaw, type EmailBody } from './email-body';
 import { createReply, publishFromEmail } from './post-reply';
 import { groupThreadPost } from './related-post';
+import { queueForReview, reviewReason } from './review-queue';
 import { stageTracked } from './staged-cleanup';
 import { inboundDb, type Inbound, type Sender, type StageOutcome } from './types';
 
@@ -87,14 +88,12 @@ export async function createGroupTopic(
   user: User,
   body: EmailBody,
 ): Promise<StageOutcome> {
-  const topic = await insertPmTopic(inb.db, topicTitle(inb.email.subject), user);
+  const title = topicTitle(inb.email.subject);
+  const raw = postRaw(body, true);
+  const reason = reviewReason(inb, user);
+  if (reason) return queueForReview(inb, { reason, author: user, topicId: null, title, raw });
+  const topic = await insertPmTopic(inb.db, title, user);
   await addAllowedUser(inb.db, topic.id, user.id);
   await addAllowedGroup(inb.db, topic.id, group.id);
-  return publishFromEmail(inb, {
-    user,
-    topic,
-    raw: postRaw(body, true),
-    replyToPostNumber: null,
-    groupMessage: true,
-  });
+  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber: null, groupMessage: true });
 }

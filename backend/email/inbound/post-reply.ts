@@ -14,6 +14,7 @@ import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
 import { postRaw, type EmailBody } from './email-body';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
+import { queueForReview, reviewReason } from './review-queue';
 import type { Inbound, Sender, StageOutcome } from './types';
 import { runCached } from '../../util/cached-query';
 
@@ -152,13 +153,11 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
   if (!input.skipValidations) validate(inb, user, body.markdown);
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
-  return publishFromEmail(inb, {
-    user,
-    topic,
-    raw: postRaw(body, showElided),
-    replyToPostNumber: post?.post_number ?? null,
-    groupMessage: input.groupMessage,
-  });
+  const raw = postRaw(body, showElided);
+  const replyToPostNumber = post?.post_number ?? null;
+  const reason = reviewReason(inb, user);
+  if (reason) return queueForReview(inb, { reason, author: user, topicId: topic.id, raw, replyToPostNumber });
+  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber, groupMessage: input.groupMessage });
 }
 
 export interface PublishInput {
@@ -167,6 +166,8 @@ export interface PublishInput {
   raw: string;
   replyToPostNumber: number | null;
   groupMessage: boolean;
+  /** Default: the email's Date header (never in the future). */
+  createdAt?: string;
 }
 
 /**
@@ -192,7 +193,7 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     ...(inb.prepared?.precooked?.raw === attached.raw ? { cooked: inb.prepared.precooked.cooked } : {}),
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
-    createdAt: postDate(email.date),
+    createdAt: input.createdAt ?? postDate(email.date),
     // Replies to notifications about this post then thread under the sender's own message (§3.1).
     ...(email.messageId ? { outboundMessageId: email.messageId, updatedAt: nowIso() } : {}),
     excludeEmailUserIds,

@@ -13,6 +13,7 @@ import { registerAdminEmailLogRoutes } from './admin-email-logs';
 import { registerAdminIncomingEmailRoutes } from './admin-incoming-email';
 import { registerEmailUnsubscribeRoutes } from './email-unsubscribe';
 import { registerAdminScreenedEmailRoutes } from './admin-screened-emails';
+import { registerReviewRoutes } from './review';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -27,4 +28,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerAdminIncomingEmailRoutes(app, ctx);
   registerEmailUnsubscribeRoutes(app, ctx);
   registerAdminScreenedEmailRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
 }
