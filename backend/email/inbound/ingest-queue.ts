@@ -60,6 +60,8 @@ export class IngestQueue {
   private readonly waiting: Item[] = [];
   private readonly inFlight = new Map<string, Item>();
   private draining = false;
+  /** Batches processed and the emails in them (tests and the benchmark read it). */
+  readonly stats = { batches: 0, emails: 0 };
 
   constructor(private readonly ctx: ForumContext) {}
 
@@ -148,6 +150,8 @@ export class IngestQueue {
       return;
     }
     const stored = batch.filter((item) => item.id !== undefined);
+    this.stats.batches += 1;
+    this.stats.emails += stored.length;
     let results: Array<ReceiveOutcome | Error>;
     try {
       results = await processStoredBatch(

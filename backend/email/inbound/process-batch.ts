@@ -53,6 +53,8 @@ function statusOf(code: ErrorCode): ReceiveOutcome['status'] {
   return DROPPED.has(code) ? 'dropped' : 'rejected';
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
 function unexpected(e: unknown, id: number): DomainError {
   // Our fault, not the sender's: logged in full for staff, answered with a generic reply.
   console.error(`incoming email ${id}: processing failed:`, e);
@@ -75,11 +77,14 @@ export async function processStoredBatch(
   try {
     const results: Array<ReceiveOutcome | Error> = [];
     for (const stored of emails) {
+      // Whatever goes wrong with one email stays with that email: its savepoint is rolled back
+      // and its result is the error; the others of the batch go on and commit.
       try {
         results.push(await withSavepoint(trx, 'email', () => processOne(ctx, trx, stored)));
       } catch (e) {
-        if (e instanceof AlreadyHandled) results.push(await finishedElsewhere(trx, stored.id));
-        else results.push(e instanceof Error ? e : new Error(String(e)));
+        results.push(
+          e instanceof AlreadyHandled ? await finishedElsewhere(trx, stored.id).catch(asError) : asError(e),
+        );
       }
     }
     await trx.commit().execute();
