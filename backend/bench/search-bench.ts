@@ -36,6 +36,7 @@ function random(seed: number) {
 
 export async function searchBenchRows(
   scale = Number(process.env.FOYER_BENCH_SCALE ?? '1'),
+  progress: (line: string) => void = () => undefined,
 ): Promise<string[]> {
   const totalPosts = Math.max(POSTS_PER_TOPIC * 10, Math.round(100_000 * scale));
   const dataDir = mkdtempSync(join(tmpdir(), 'foyer-search-bench-'));
@@ -122,6 +123,7 @@ export async function searchBenchRows(
         }
       }
     })();
+    progress(`corpus of ${totalPosts} posts written`);
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.exec("INSERT INTO post_search(post_search) VALUES ('optimize')");
 
@@ -157,7 +159,9 @@ export async function searchBenchRows(
       ['bob', RARE, `rare word (${RARE_POSTS} posts), ranked by bm25`, rareBase],
       ['bob', `${COMMON} from:alice before:2100-01-01`, 'common word with from: and before:', commonBase],
     ];
+    progress(`baselines measured`);
     for (const [who, q, what, base] of cases) {
+      progress(`measuring ${who}: ${q}`);
       const found = await search(who, q);
       const s = await measure(() => search(who, q));
       rows.push(
@@ -187,7 +191,7 @@ export async function searchBenchRows(
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  searchBenchRows().then(
+  searchBenchRows(undefined, (line) => console.error(`${new Date().toISOString()} ${line}`)).then(
     (rows) => console.log(rows.join('\n')),
     (e: unknown) => {
       console.error(e);

@@ -39,6 +39,8 @@ describe('openDatabase', () => {
     // Every listed migration applied exactly once, none twice after the second open.
     expect(applied.map((r) => r.name).sort()).toEqual(Object.keys(migrations).sort());
     expect(applied.map((r) => r.name)).toContain('0001-initial');
+    const uncategorized = second.sqlite.prepare('SELECT id, slug FROM categories ORDER BY id').all();
+    expect(uncategorized).toEqual([{ id: 1, slug: 'uncategorized' }]);
     const groups = second.sqlite
       .prepare('SELECT id, name FROM groups WHERE automatic = 1 ORDER BY id')
       .all() as Array<{ id: number; name: string }>;

@@ -21,6 +21,8 @@ import type {
   UploadOwnersTable,
 } from './schema-client';
 
+import type { ReviewTables } from './schema-review';
+
 export type * from './schema-email';
 import type { BroadcastTables } from './schema-broadcasts';
 export type * from './schema-broadcasts';
@@ -38,6 +40,9 @@ import type {
 } from './schema-accounts';
 
 export type * from './schema-accounts';
+import type { CategoriesTable, CategoryGroupsTable, CategoryUsersTable } from './schema-categories';
+export type * from './schema-categories';
+export type * from './schema-review';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -272,7 +277,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database extends BroadcastTables {
+export interface Database extends BroadcastTables, ReviewTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;
@@ -315,6 +320,9 @@ export interface Database extends BroadcastTables {
   topic_invites: TopicInvitesTable;
   invited_users: InvitedUsersTable;
   upload_owners: UploadOwnersTable;
+  categories: CategoriesTable;
+  category_groups: CategoryGroupsTable;
+  category_users: CategoryUsersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -332,3 +340,4 @@ export type Draft = Selectable<DraftsTable>;
 export type ScheduledPost = Selectable<ScheduledPostsTable>;
 export type LiveEvent = Selectable<LiveEventsTable>;
 export type Invite = Selectable<InvitesTable>;
+export type Category = Selectable<CategoriesTable>;

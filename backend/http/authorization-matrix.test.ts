@@ -4,6 +4,7 @@
 // 404, but a PM refused to a logged-in outsider must be a 404 identical to a missing id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../db/schema';
+import { testCategory } from '../testing/category-fixtures';
 import { startTestForum, type TestForum } from '../testing/forum-fixture';
 
 type Role = 'anonymous' | 'staged' | 'participant' | 'nonParticipant' | 'groupMember' | 'admin';
@@ -20,6 +21,7 @@ let stagedUsername = '';
 const victims: number[] = [];
 const mergeSources: number[] = [];
 let mergeTarget = '';
+let teamCategoryId = 0;
 
 beforeAll(async () => {
   forum = await startTestForum();
@@ -53,6 +55,7 @@ beforeAll(async () => {
     .where('staged', '=', 1)
     .executeTakeFirstOrThrow();
   stagedUsername = staged.username;
+  teamCategoryId = (await testCategory(forum, { name: 'Team room', permissions: { team: 1 } })).id;
   const admin = await forum.ctx.db
     .selectFrom('users')
     .selectAll()
@@ -100,6 +103,16 @@ const loggedIn = {
   staged: 'denied',
   participant: 'ok',
   nonParticipant: 'ok',
+  groupMember: 'ok',
+  admin: 'ok',
+} as const;
+
+/** A category restricted to the group "team". */
+const teamOnly = {
+  anonymous: 'denied',
+  staged: 'denied',
+  participant: 'denied',
+  nonParticipant: 'denied',
   groupMember: 'ok',
   admin: 'ok',
 } as const;
@@ -349,6 +362,42 @@ const cases = (): Case[] => [
     name: 'GET /u/search/users.json',
     request: (r) => r.get('/u/search/users.json?term=par'),
     expect: loggedIn,
+  },
+  {
+    name: 'POST /categories.json',
+    request: (r) => r.post('/categories.json', { name: `c${Math.floor(Math.random() * 1e9)}` }),
+    expect: adminOnly,
+  },
+  {
+    name: 'PUT /categories/{id}.json',
+    request: (r) => r.put(`/categories/${teamCategoryId}.json`, { color: '00FF00' }),
+    expect: adminOnly,
+  },
+  {
+    name: 'GET /c/{id}/show.json (restricted)',
+    request: (r) => r.get(`/c/${teamCategoryId}/show.json`),
+    expect: teamOnly,
+  },
+  {
+    name: 'GET /c/{slug}/{id}.json (restricted)',
+    request: (r) => r.get(`/c/team-room/${teamCategoryId}.json`),
+    expect: teamOnly,
+  },
+  {
+    name: 'POST /category/{id}/notifications (restricted)',
+    request: (r) => r.post(`/category/${teamCategoryId}/notifications`, { notification_level: 3 }),
+    expect: teamOnly,
+  },
+  {
+    name: 'PUT /u/{username}.json',
+    request: (r) => r.put('/u/participant.json', { watched_category_ids: [] }),
+    expect: ownerOnly,
+  },
+  {
+    name: 'GET /latest.json',
+    request: (r) => r.get('/latest.json'),
+    // Anyone may read the latest topics they can see; a staged user cannot act through the API.
+    expect: { ...loggedIn, anonymous: 'ok' },
   },
   { name: 'GET /notifications.json', request: (r) => r.get('/notifications.json'), expect: loggedIn },
   {

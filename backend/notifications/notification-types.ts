@@ -16,6 +16,19 @@ export const NOTIFICATION_TYPES = {
   custom: 14,
   group_mentioned: 15,
   group_message_summary: 16,
+  watching_first_post: 17,
 } as const;
 
 export const TOPIC_NOTIFICATION_LEVELS = { muted: 0, regular: 1, tracking: 2, watching: 3 } as const;
+
+/** Discourse's TopicUser.notification_reasons: why a person has their level on a topic. */
+export const NOTIFICATION_REASONS = {
+  created_topic: 1,
+  user_changed: 2,
+  user_interacted: 3,
+  created_post: 4,
+  auto_watch: 5,
+  auto_watch_category: 6,
+  auto_mute_category: 7,
+  auto_track_category: 8,
+} as const;

@@ -8,16 +8,36 @@ import { recipientCount } from '../posts/participants';
 import { ALIAS_LEVELS, groupIdsOfUser, isInAnyGroup, membership } from '../users/groups-repository';
 import { isSilenced, isStaff, isSuspended } from '../users/users-repository';
 import { runCached } from '../util/cached-query';
+import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../categories/categories-repository';
+import { canPostInCategory, canSeeCategoryTopic } from './category-guardian';
 
 export const PM_ARCHETYPE = 'private_message';
 
-/** §5.4: admins always; otherwise allowed users and members of allowed groups. Moderators get no automatic access. */
+/**
+ * §5.4: a PM to admins, its allowed users and members of its allowed groups (moderators get no
+ * automatic access); a topic in a category to whoever may see it there (category-guardian.ts).
+ */
 export async function canSeeTopic(db: Db, actor: User | undefined, topic: Topic): Promise<boolean> {
   if (topic.deleted_at !== null && !(actor && isStaff(actor))) return false;
-  if (topic.archetype !== PM_ARCHETYPE) return true;
+  if (topic.archetype !== PM_ARCHETYPE) {
+    const category = await findCategoryById(db, topic.category_id ?? UNCATEGORIZED_CATEGORY_ID);
+    return !category || (await canSeeCategoryTopic(db, actor, category, topic.user_id));
+  }
   if (!actor) return false;
   if (actor.admin) return true;
   return isTopicParticipant(db, actor, topic.id);
+}
+
+/**
+ * Guardian#can_create_post? on a topic (closed topics are the caller's check): a PM's
+ * participants; in a category, those with full or create_post permission there.
+ */
+export async function canCreatePostOnTopic(db: Db, actor: User, topic: Topic): Promise<boolean> {
+  if (topic.deleted_at !== null) return false;
+  if (!(await canSeeTopic(db, actor, topic))) return false;
+  if (topic.archetype === PM_ARCHETYPE || actor.admin) return true;
+  const category = await findCategoryById(db, topic.category_id ?? UNCATEGORIZED_CATEGORY_ID);
+  return !category || (await canPostInCategory(db, actor, category));
 }
 
 /** In TAU, or a member of a TAG group. */

@@ -1,7 +1,9 @@
-// The one way a PM topic row is created, whether composed in the app or started by an email
-// to a group address; its first post is written next by publishPrivateMessagePost.
+// The one way a topic row is created: a PM composed in the app or started by an email to a
+// group address, or a topic in a category (composed, or emailed to the category's address).
+// Its first post is written next by publishPost.
 import type { Db } from '../db/database';
 import type { Topic, User } from '../db/schema';
+import { REGULAR_ARCHETYPE } from '../categories/categories-repository';
 import { PM_ARCHETYPE } from '../policy/guardian';
 import { nowIso } from '../util/clock';
 import { slugify } from './slug';
@@ -11,7 +13,12 @@ export function escapeTitle(title: string): string {
   return title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export async function insertPmTopic(db: Db, title: string, author: User): Promise<Topic> {
+async function insertTopic(
+  db: Db,
+  title: string,
+  author: User,
+  kind: { archetype: string; subtype: string | null; categoryId: number | null },
+): Promise<Topic> {
   const now = nowIso();
   return db
     .insertInto('topics')
@@ -19,10 +26,10 @@ export async function insertPmTopic(db: Db, title: string, author: User): Promis
       title,
       fancy_title: escapeTitle(title),
       slug: slugify(title),
-      archetype: PM_ARCHETYPE,
-      subtype: 'user_to_user',
+      archetype: kind.archetype,
+      subtype: kind.subtype,
       user_id: author.id,
-      category_id: null,
+      category_id: kind.categoryId,
       created_at: now,
       updated_at: now,
       bumped_at: now,
@@ -43,4 +50,16 @@ export async function insertPmTopic(db: Db, title: string, author: User): Promis
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export function insertPmTopic(db: Db, title: string, author: User): Promise<Topic> {
+  return insertTopic(db, title, author, {
+    archetype: PM_ARCHETYPE,
+    subtype: 'user_to_user',
+    categoryId: null,
+  });
+}
+
+export function insertCategoryTopic(db: Db, title: string, author: User, categoryId: number): Promise<Topic> {
+  return insertTopic(db, title, author, { archetype: REGULAR_ARCHETYPE, subtype: null, categoryId });
 }

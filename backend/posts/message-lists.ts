@@ -2,7 +2,7 @@
 // PMs are in a user's inbox, sent and archive, and in a group's inbox and archive (§4.1:
 // archive is per user and, separately, per group). Ordered by bumped_at DESC, id DESC: the
 // id breaks ties between PMs bumped in the same millisecond, so pages never overlap.
-import { sql, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database, Group, Topic, User } from '../db/schema';
 import { PM_ARCHETYPE } from '../policy/guardian';
@@ -89,12 +89,25 @@ export async function listMessages(
   page: number,
   after?: ListCursor,
 ): Promise<MessagePage> {
-  let q = db
+  const q = db
     .selectFrom('topics')
     .selectAll('topics')
     .where('topics.archetype', '=', PM_ARCHETYPE)
     .where('topics.deleted_at', 'is', null)
     .where((eb) => folderFilter(eb, folder));
+  return pageOfTopics(q, page, after);
+}
+
+/**
+ * One page of a topic query, newest bump first: after the cursor when there is one (a keyset
+ * page), else Discourse's page number as an offset. Shared with the category lists.
+ */
+export async function pageOfTopics(
+  query: SelectQueryBuilder<Database, 'topics', Topic>,
+  page: number,
+  after?: ListCursor,
+): Promise<MessagePage> {
+  let q = query;
   if (after) {
     // The first condition alone lets SQLite start its walk down the bumped_at index at the
     // cursor; the second breaks ties between PMs bumped in the same millisecond.
@@ -145,7 +158,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export async function loadMessageListData(
   db: Db,
-  owner: User,
+  /** Whose read state to load; none for an anonymous reader of a category list. */
+  owner: User | undefined,
   topics: readonly Topic[],
 ): Promise<MessageListData> {
   const ids = topics.map((t) => t.id);
@@ -156,12 +170,14 @@ export async function loadMessageListData(
     users: new Map(),
   };
   if (ids.length === 0) return data;
-  const states = await db
-    .selectFrom('topic_users')
-    .select(['topic_id', 'notification_level', 'last_read_post_number'])
-    .where('user_id', '=', owner.id)
-    .where('topic_id', 'in', ids)
-    .execute();
+  const states = owner
+    ? await db
+        .selectFrom('topic_users')
+        .select(['topic_id', 'notification_level', 'last_read_post_number'])
+        .where('user_id', '=', owner.id)
+        .where('topic_id', 'in', ids)
+        .execute()
+    : [];
   for (const s of states) data.readState.set(s.topic_id, s);
   const counts = await db
     .selectFrom('posts')

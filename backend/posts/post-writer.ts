@@ -10,12 +10,15 @@ import { nowIso } from '../util/clock';
 import { buildCookContext } from './cook-context';
 import { excerptFromCooked } from '../cook/excerpt';
 import { notifyNewPrivateMessagePost } from '../notifications/notify-post';
+import { NOTIFICATION_REASONS, TOPIC_NOTIFICATION_LEVELS } from '../notifications/notification-types';
 import { enqueuePostEmails } from '../email/outbound/enqueue-post-emails';
 import type { SiteSettings } from '../settings/site-settings';
 import { indexPost } from '../search/search-index';
 import { recordLiveEvents } from '../live/record-event';
 import { linkPostUploads } from '../uploads/link-post-uploads';
 import { resolveShortUploadUrls } from '../uploads/short-url';
+import { PM_ARCHETYPE } from '../policy/guardian';
+import { notifyAndEmailTopicPost } from './publish-topic-post';
 
 export const POST_TYPES = { regular: 1, moderator_action: 2, small_action: 3, whisper: 4 } as const;
 
@@ -32,6 +35,8 @@ export interface WritePostInput {
   updatedAt?: string;
   /** The Message-ID replies to emails about this post thread under (a post made from an email). */
   outboundMessageId?: string | null;
+  /** `raw` already cooked (off the main thread, by the same cooker); cooked here when absent. */
+  cooked?: string;
 }
 
 export interface PublishPostInput extends WritePostInput {
@@ -48,10 +53,32 @@ export interface PublishPostInput extends WritePostInput {
 }
 
 /**
- * Writes a PM post, notifies its participants and enqueues their emails: the step shared by
- * new PMs, replies and email replies. Callers run it inside their transaction, so the post,
- * its notifications and its emails commit (or roll back) together.
+ * Writes a post, notifies whoever should hear of it and enqueues their emails: the step shared
+ * by new PMs and topics, replies and email replies. A PM notifies its participants; a topic in
+ * a category its watchers and the person replied to (publish-topic-post.ts). Callers run it
+ * inside their transaction, so the post, its notifications and its emails commit (or roll
+ * back) together.
  */
+export async function publishPost(
+  db: Db,
+  settings: SiteSettings,
+  input: PublishPostInput,
+): Promise<{ topic: Topic; post: Post }> {
+  if (input.topic.archetype !== PM_ARCHETYPE) {
+    const { post, topic, repliedToUserId } = await writePostAndTopic(db, input);
+    await notifyAndEmailTopicPost(db, settings, {
+      topic,
+      post,
+      author: input.author,
+      repliedToUserId,
+      excludeEmailUserIds: input.excludeEmailUserIds ?? [],
+    });
+    return { topic, post };
+  }
+  return publishPrivateMessagePost(db, settings, input);
+}
+
+/** publishPost for a PM: its participants are notified and emailed (§3.1). */
 export async function publishPrivateMessagePost(
   db: Db,
   settings: SiteSettings,
@@ -153,7 +180,7 @@ async function writePostAndTopic(
     user_id: input.author.id,
     post_number: postNumber,
     raw: input.raw,
-    cooked: await cook(db, input.raw),
+    cooked: input.cooked ?? (await cook(db, input.raw)),
     post_type: postType,
     action_code: input.actionCode ?? null,
     reply_to_post_number: replyTo,
@@ -241,17 +268,21 @@ async function writePostAndTopic(
       input.author.id,
       now,
     );
+    // Discourse: the author of a PM or a new topic watches it (reason created_topic); someone
+    // replying in a topic tracks it (notification_level_when_replying, reason created_post).
+    // A level the person already has is kept.
+    const tracksOnly = topic.archetype !== PM_ARCHETYPE && postNumber > 1;
     await runCached(
       db,
       'writePost:topicUser',
-      (q, userId: number, topicId: number, number: number, at: string) =>
+      (q, userId: number, topicId: number, number: number, at: string, level: number, reason: number) =>
         q
           .insertInto('topic_users')
           .values({
             user_id: userId,
             topic_id: topicId,
-            notification_level: 3,
-            notifications_reason_id: 1,
+            notification_level: level,
+            notifications_reason_id: reason,
             posted: 1,
             last_read_post_number: number,
             first_visited_at: at,
@@ -266,6 +297,8 @@ async function writePostAndTopic(
       topic.id,
       postNumber,
       now,
+      tracksOnly ? TOPIC_NOTIFICATION_LEVELS.tracking : TOPIC_NOTIFICATION_LEVELS.watching,
+      tracksOnly ? NOTIFICATION_REASONS.created_post : NOTIFICATION_REASONS.created_topic,
     );
     if (postNumber > 1) await unarchiveForEveryone(db, topic.id);
   }

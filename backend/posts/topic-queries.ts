@@ -4,7 +4,12 @@
 import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
 import { TOPIC_NOTIFICATION_LEVELS } from '../notifications/notification-types';
-import { canSendPrivateMessagesToEmail, inviteRefusal, PM_ARCHETYPE } from '../policy/guardian';
+import {
+  canCreatePostOnTopic,
+  canSendPrivateMessagesToEmail,
+  inviteRefusal,
+  PM_ARCHETYPE,
+} from '../policy/guardian';
 import type { ForumContext } from '../services/context';
 import { groupIdsOfUser } from '../users/groups-repository';
 import { isStaff } from '../users/users-repository';
@@ -40,6 +45,8 @@ export interface TopicViewData {
   notificationLevel: number;
   canInvite: boolean;
   canInviteViaEmail: boolean;
+  /** May post here when it is open: a PM's participants; in a category, full or create_post. */
+  canCreatePost: boolean;
   showReadIndicator: boolean;
 }
 
@@ -196,6 +203,12 @@ export async function loadTopicView(
       : TOPIC_NOTIFICATION_LEVELS.regular,
     canInvite,
     canInviteViaEmail,
+    canCreatePost: Boolean(
+      viewer &&
+      !viewer.staged &&
+      topic.deleted_at === null &&
+      (topic.archetype === PM_ARCHETYPE || (await canCreatePostOnTopic(db, viewer, topic))),
+    ),
     showReadIndicator: await showsReadIndicator(db, viewer, topic),
   };
 }

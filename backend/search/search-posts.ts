@@ -217,10 +217,18 @@ export async function searchPosts(
   const sdb = db.withTables<{ post_search: SearchDb['post_search'] }>();
   const match = matchExpression(q);
   if (match === undefined) {
-    // Operators only: the newest posts that satisfy them.
-    const rows = await sdb
-      .selectFrom('posts as p')
-      .innerJoin('topics', 'topics.id', 'p.topic_id')
+    // Operators only: the newest posts that satisfy them; from the searcher's few PMs when
+    // they see few (as below), else walking all posts newest first.
+    const few = actor.admin ? undefined : await fewVisibleTopics(db, actor);
+    const rows = await (
+      few
+        ? sdb
+            .selectFrom('posts as p')
+            .crossJoin('topics')
+            .whereRef('topics.id', '=', 'p.topic_id')
+            .where('p.topic_id', 'in', few.length ? few : [0])
+        : sdb.selectFrom('posts as p').innerJoin('topics', 'topics.id', 'p.topic_id')
+    )
       .selectAll('p')
       .where((eb) => eb.and(where(eb as unknown as Eb)))
       .orderBy('p.id', 'desc')
@@ -239,11 +247,13 @@ export async function searchPosts(
     if (topicIds) {
       // Few PMs to look in: walk the searcher's own posts and ask the index about each one,
       // instead of walking the word's (huge) match list looking for posts they may see.
+      // CROSS JOIN: start from those PMs' posts (the planner would rather scan every PM).
       const rows = await sdb
         .selectFrom('posts as p')
-        .innerJoin('topics', 'topics.id', 'p.topic_id')
+        .crossJoin('topics')
+        .whereRef('topics.id', '=', 'p.topic_id')
         .selectAll('p')
-        .where('p.topic_id', 'in', topicIds)
+        .where('p.topic_id', 'in', topicIds.length ? topicIds : [0])
         .where((eb) => eb.and(where(eb as unknown as Eb)))
         .where(
           sql<SqlBool>`exists (select 1 from post_search where post_search match ${match} and post_search.rowid = p.id)`,
@@ -259,10 +269,13 @@ export async function searchPosts(
       };
     }
   }
+  // CROSS JOIN fixes the join order in SQLite: the index drives. Left to itself the planner may
+  // start from an operator's index (from: alice → half the posts) and probe the index per post.
   const base = sdb
     .selectFrom('post_search')
-    .innerJoin('posts as p', 'p.id', 'post_search.rowid')
+    .crossJoin('posts as p')
     .innerJoin('topics', 'topics.id', 'p.topic_id')
+    .whereRef('p.id', '=', 'post_search.rowid')
     .selectAll('p')
     .where(sql<SqlBool>`post_search MATCH ${match}`)
     .where((eb) => eb.and(where(eb as unknown as Eb)));

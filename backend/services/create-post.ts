@@ -1,10 +1,11 @@
 // POST /posts.json as one use case, shared by the route and by scheduled sends: a reply when
-// topic_id is given, otherwise a new PM. Publishing also drops the draft it came from (Discourse
+// topic_id is given, a new PM for archetype private_message, otherwise a topic in a category. Publishing also drops the draft it came from (Discourse
 // advances the draft sequence of draft_key, and of topic_<id> for a reply).
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import type { ForumContext } from './context';
 import { advanceDraftSequence, draftKey } from './drafts';
+import { createTopic } from './create-topic';
 import { replyToTopic } from './reply-to-topic';
 import { sendPrivateMessage, type InTransaction } from './send-private-message';
 
@@ -18,6 +19,8 @@ export interface CreatePostInput {
   targetUsernames?: unknown;
   targetEmails?: unknown;
   draftKey?: unknown;
+  /** A regular topic's category id (Uncategorized when absent). */
+  category?: unknown;
 }
 
 const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
@@ -48,10 +51,13 @@ export async function createPost(
       after,
     );
   }
+  if (input.archetype === undefined || input.archetype === '' || input.archetype === 'regular') {
+    return createTopic(ctx, actor, { title: input.title, raw: input.raw, category: input.category }, after);
+  }
   if (input.archetype !== 'private_message') {
     throw new DomainError('invalid_parameters', {
       detail:
-        'Foyer only hosts personal messages: send archetype=private_message with title and target_recipients, or topic_id to reply.',
+        'archetype must be "regular" (a topic in a category) or "private_message" (with target_recipients); send topic_id to reply.',
     });
   }
   return sendPrivateMessage(

@@ -1,7 +1,7 @@
 // Edits a post's raw (PUT /posts/{id}.json): author or staff, re-cooked, version bumped.
 import type { Post, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
-import { canEditPost } from '../policy/guardian';
+import { canEditPost, PM_ARCHETYPE } from '../policy/guardian';
 import { cook, wordCount } from '../posts/post-writer';
 import { excerptFromCooked } from '../cook/excerpt';
 import { nowIso } from '../util/clock';
@@ -19,8 +19,9 @@ export async function editPost(
   postId: number,
   input: { raw: unknown; editReason?: unknown },
 ): Promise<Post> {
-  const raw = validatePostBody(ctx.settings, input.raw);
   const { post, topic } = await loadVisiblePost(ctx.db, actor, postId);
+  const kind = topic.archetype === PM_ARCHETYPE ? 'pm' : post.post_number === 1 ? 'first_post' : 'reply';
+  const raw = validatePostBody(ctx.settings, input.raw, kind);
   if (!canEditPost(actor, post, topic) || post.deleted_at !== null) throw new DomainError('invalid_access');
   if (raw === post.raw) return post;
   const editReason =

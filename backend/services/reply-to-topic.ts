@@ -1,9 +1,11 @@
-// Replies in a PM (POST /posts.json with topic_id): the actor must see the PM, it must be
-// open, then one transaction writes the post and notifies participants.
+// Replies (POST /posts.json with topic_id): the actor must see the topic and may post there — a
+// PM's participants, in a category those with full or create_post permission — and it must be
+// open; then one transaction writes the post and notifies whoever should hear of it.
 import type { Post, Topic, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
-import { PM_ARCHETYPE } from '../policy/guardian';
-import { publishPrivateMessagePost } from '../posts/post-writer';
+import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../categories/categories-repository';
+import { canCreatePostOnTopic, PM_ARCHETYPE } from '../policy/guardian';
+import { publishPost } from '../posts/post-writer';
 import { isStaff } from '../users/users-repository';
 import type { ForumContext } from './context';
 import { validatePostBody } from './post-validation';
@@ -23,7 +25,6 @@ export async function replyToTopic(
   inTransaction?: InTransaction,
 ): Promise<{ topic: Topic; post: Post }> {
   const topicId = toPositiveInt(input.topicId, 'topic_id');
-  const raw = validatePostBody(ctx.settings, input.raw);
   const replyTo =
     input.replyToPostNumber === undefined ||
     input.replyToPostNumber === null ||
@@ -31,10 +32,15 @@ export async function replyToTopic(
       ? null
       : toPositiveInt(input.replyToPostNumber, 'reply_to_post_number');
   const topic = await loadVisibleTopic(ctx.db, actor, topicId);
-  if (topic.archetype !== PM_ARCHETYPE) throw new DomainError('not_a_private_message');
+  const isPm = topic.archetype === PM_ARCHETYPE;
+  const raw = validatePostBody(ctx.settings, input.raw, isPm ? 'pm' : 'reply');
+  if (!isPm && (actor.staged || !(await canCreatePostOnTopic(ctx.db, actor, topic)))) {
+    const category = await findCategoryById(ctx.db, topic.category_id ?? UNCATEGORIZED_CATEGORY_ID);
+    throw new DomainError('category_post_not_allowed', { name: category?.name ?? 'Uncategorized' });
+  }
   if ((topic.closed || topic.archived) && !isStaff(actor)) throw new DomainError('topic_closed');
   return ctx.db.transaction().execute(async (db) => {
-    const result = await publishPrivateMessagePost(db, ctx.settings, {
+    const result = await publishPost(db, ctx.settings, {
       topic,
       author: actor,
       raw,

@@ -97,6 +97,14 @@ export const settingDefinitions = {
   group_pm_user_limit: int(1000, 'posting', 'A personal message to a group larger than this is refused.', 1),
   min_personal_message_title_length: int(2, 'posting', 'Minimum length of a personal message title.', 1),
   min_personal_message_post_length: int(2, 'posting', 'Minimum length of a personal message post.', 1),
+  min_topic_title_length: int(15, 'posting', 'Minimum length of a topic title.', 1),
+  min_first_post_length: int(20, 'posting', 'Minimum length of the first post of a topic.', 1),
+  min_post_length: int(20, 'posting', 'Minimum length of a reply in a topic.', 1),
+  allow_uncategorized_topics: bool(
+    true,
+    'posting',
+    'Let non-staff start topics in Uncategorized (the category a topic goes to when none is chosen).',
+  ),
   max_post_length: int(32000, 'posting', 'Maximum length of a post in characters.', 1),
   min_username_length: int(3, 'users', 'Minimum username length.', 1),
   max_username_length: int(20, 'users', 'Maximum username length.', 8, 60),
@@ -182,6 +190,14 @@ export const settingDefinitions = {
     'email',
     'Authserv id of the mail server whose Authentication-Results header (SPF/DKIM/DMARC) on incoming mail is trusted; empty trusts none.',
   ),
+  email_in_spam_header: {
+    type: 'enum',
+    default: 'none',
+    choices: ['none', 'X-Spam-Flag', 'X-Spam-Status', 'X-SES-Spam-Verdict'],
+    category: 'email',
+    description:
+      'Spam header of incoming mail to trust (written by your mail server or filter): mail it marks as spam is queued for staff review instead of posted.',
+  },
   unsubscribe_via_email: bool(true, 'email', 'Let people unsubscribe by emailing "unsubscribe".'),
   blocked_attachment_content_types: str(
     'application/pkcs7-mime|application/pkcs7-signature|application/x-pkcs7-mime|application/x-pkcs7-signature|text/x-vcard|text/vcard|application/pgp-keys|application/pgp-signature|application/ms-tnef',

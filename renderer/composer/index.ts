@@ -1,6 +1,12 @@
-// TEMPORARY PLACEHOLDER for the composer helper's module (renderer/composer/, drafts/, outbox/).
-// It has the agreed exports so the shell builds and its tests run; the real Lexical composer,
-// draft store and outbox replace this file at merge. Keep the exports in step with the
-// agreed interface and add nothing the real module will not have.
-export type { ComposerTarget } from './placeholder-panel';
-export { ComposerPanel, insertQuote, DraftsView, OutboxView, useOutboxCount } from './placeholder-panel';
+// The composer's public interface for the app shell: the composer panel, quote insertion, the
+// Drafts and Outbox views and the outbox count. Everything else is internal.
+export type { ComposerTarget } from './composer-target';
+export { ComposerPanel } from './ComposerPanel';
+export { insertQuote } from './active-composer';
+export { DraftsView } from '../drafts/DraftsView';
+export { OutboxView } from '../outbox/OutboxView';
+export { useOutboxCount } from '../outbox/use-outbox';
+// For the shell's settings screen and for a second account: optional.
+export { useSendSettings } from '../outbox/send-settings';
+export { UndoSendSetting } from '../outbox/UndoSendSetting';
+export { configureComposerServices } from './services';

@@ -18,6 +18,7 @@ export const emailErrorCodes = [
   'email_bad_destination',
   'email_strangers_not_allowed',
   'email_insufficient_trust',
+  'email_invalid_access',
   'email_reply_user_not_matching',
   'email_reply_not_allowed',
   'email_topic_not_found',
@@ -31,6 +32,8 @@ export const emailErrorCodes = [
   'email_too_many_recipients',
   'email_bounced',
   'email_held_for_review',
+  'email_queued_for_review',
+  'email_rejected_in_review',
   'email_unrecognised',
 ] as const;
 
@@ -136,6 +139,13 @@ export const emailErrorCatalog = {
     rejection: 'reply',
     message: () => 'You are not allowed to start topics by email in this category.',
   },
+  email_invalid_access: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'reply',
+    message: () =>
+      "You are not allowed to start topics in that category. Write to an address you may post to, or ask the site's staff for access.",
+  },
   email_reply_user_not_matching: {
     status: 422,
     errorType: 'email_rejected',
@@ -218,6 +228,19 @@ export const emailErrorCatalog = {
     rejection: 'none',
     message: () =>
       'The email claims to come from a registered user but failed sender authentication (DMARC); it is held for staff review.',
+  },
+  email_queued_for_review: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'none',
+    message: (p) =>
+      `The post from this email waits in the review queue until staff approve it (${s(p, 'reason') || 'needs approval'}).`,
+  },
+  email_rejected_in_review: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'none',
+    message: () => 'Staff rejected the post from this email in the review queue; nothing was posted.',
   },
   email_unrecognised: {
     status: 422,

@@ -89,6 +89,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
+  // "Has this user posted in this PM" (the Sent folder, its counts, the writer's participant
+  // check): without it SQLite answers from posts_user, reading every post of a prolific user
+  // once per PM.
+  await db.schema.createIndex('posts_topic_user').on('posts').columns(['topic_id', 'user_id']).execute();
+
   await sql`CREATE VIRTUAL TABLE post_search USING fts5(
     title, body, author,
     content = '', contentless_delete = 1,
@@ -128,6 +133,7 @@ export async function backfillSearchIndex(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE post_search`.execute(db);
+  await db.schema.dropIndex('posts_topic_user').execute();
   for (const t of [
     'upload_owners',
     'live_events',

@@ -1,6 +1,6 @@
 // Where an email is going (behaviour.md §3.3 step 13): each recipient address mapped to a group
-// incoming address (only when email_in is on), a category incoming address (categories are a
-// later issue: the lookup is here and finds none yet), or a reply key in one of our reply
+// incoming address (only when email_in is on), a category incoming address (likewise; see
+// category-destination.ts), or a reply key in one of our reply
 // address templates. Also answers the SMTP listener's RCPT TO question (isAcceptedRecipient),
 // so mail for anything else is refused at the door instead of bounced later (no backscatter).
 import type { Db } from '../../db/database';
@@ -11,6 +11,7 @@ import type { ReceiveOptions } from '../contracts';
 import { isOurReplyAddress, replyKeyFromAddress } from '../outbound/reply-addresses';
 import { headerValues, parseAddressList, type ParsedEmail } from './parse-email';
 import { runCached } from '../../util/cached-query';
+import { categoryForAddress } from './category-destination';
 
 export interface ReplyKeyRow {
   id: number;
@@ -75,13 +76,13 @@ export async function findGroupByIncomingAddress(
   return (await groupAddresses(db)).get(normalize(address));
 }
 
-/** Categories have no incoming addresses yet (a later issue); kept so the flow is ready for them. */
+/** A category whose email_in holds the address (category-destination.ts), whatever email_in says. */
 export async function findCategoryByIncomingAddress(
-  _db: Db,
+  db: Db,
   _settings: SiteSettings,
-  _address: string,
+  address: string,
 ): Promise<{ id: number } | undefined> {
-  return undefined;
+  return categoryForAddress(db, address);
 }
 
 /** Ours in any way: a reply address (keyed or bare), a group or a category incoming address. */

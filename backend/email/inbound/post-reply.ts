@@ -4,39 +4,22 @@
 // from the Date header, the post's outbound Message-ID, and the people on the email joining the PM.
 import type { Post, Topic, User } from '../../db/schema';
 import { DomainError } from '../../../shared/domain/errors';
-import { canSeeTopic, PM_ARCHETYPE } from '../../policy/guardian';
-import { publishPrivateMessagePost } from '../../posts/post-writer';
+import { canCreatePostOnTopic, PM_ARCHETYPE } from '../../policy/guardian';
+import { publishPost } from '../../posts/post-writer';
 import { isStaff } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
 import { enqueueSystemEmail } from '../outbound/system-email';
 import { keptAttachmentCount, linkUploads, processAttachments } from './attachments';
 import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
+import { postRaw, type EmailBody } from './email-body';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
+import { queueForReview, reviewReason } from './review-queue';
 import type { Inbound, Sender, StageOutcome } from './types';
+import { minBodyLength, type BodyKind } from '../../services/post-validation';
 import { runCached } from '../../util/cached-query';
 
-export interface EmailBody {
-  markdown: string;
-  elided: string;
-}
-
 type ReplyKeyDestination = Extract<Destination, { kind: 'reply_key' }>;
-
-/** Discourse's Email::Receiver.elided_html: the trimmed part, folded. */
-export function elidedBlock(elided: string): string {
-  return [
-    '',
-    '',
-    "<details class='elided'>",
-    "<summary title='Show trimmed content'>&#183;&#183;&#183;</summary>",
-    '',
-    elided,
-    '',
-    '</details>',
-    '',
-  ].join('\n');
-}
 
 /** created_at is the Date header, never in the future (§3.3, §6 B 37). */
 export function postDate(date: Date | undefined, now = new Date()): string {
@@ -95,7 +78,7 @@ export async function replyViaKey(
   const post = await loadPost(inb, dest.replyKey.post_id);
   const topic = post ? await loadTopic(inb, post.topic_id) : undefined;
   if (!post || !topic || topic.deleted_at !== null) throw new DomainError('email_topic_not_found');
-  if (!(await canSeeTopic(inb.db, user, topic))) throw new DomainError('email_reply_not_allowed');
+  if (!(await canCreatePostOnTopic(inb.db, user, topic))) throw new DomainError('email_reply_not_allowed');
   if (dest.replyKey.user_id !== user.id && !(await forwardedReplyKey(inb, dest, topic.id, sender)))
     throw new DomainError('email_reply_user_not_matching');
   return createReply(inb, { user, topic, post, body, groupMessage: false });
@@ -115,14 +98,14 @@ export interface CreateReplyInput {
 // A mention starts a word (as the cooker's rule): "bob@example.com" mentions no one.
 const MENTION = /(?:^|[^\p{L}\p{M}\p{Nd}_.\-@/])@([\p{L}\p{M}\p{Nd}_][\p{L}\p{M}\p{Nd}_.-]*)/gu;
 
-function validate(inb: Inbound, user: User, raw: string): void {
+/** Discourse's post validations for an emailed post by a real (non-staged) person. */
+export function validate(inb: Inbound, user: User, raw: string, kind: BodyKind): void {
   // Staged users' posts skip validations (§1.3): they cannot fix and resend through a form.
   if (user.staged) return;
   const s = inb.ctx.settings;
   // An attachment is content too (no_body_with_image): the minimum length is for text alone.
   const hasFiles = keptAttachmentCount(s, inb.email.attachments) > 0;
-  // Every topic is a PM for now; public topics (categories, a later issue) will use min_post_length.
-  const min = s.int('min_personal_message_post_length');
+  const min = minBodyLength(s, kind);
   if (!hasFiles && raw.trim().length < min) throw new DomainError('email_too_short', { min });
   const max = s.int('max_post_length');
   if (raw.length > max)
@@ -136,12 +119,17 @@ function validate(inb: Inbound, user: User, raw: string): void {
 /** For PMs: someone evidently using email gets PM emails again (Discourse's enable_email_pm_setting). */
 async function enableEmailPmSetting(inb: Inbound, user: User): Promise<void> {
   if (user.staged) return;
-  await inb.db
-    .updateTable('user_options')
-    .set({ email_messages_level: 0 })
-    .where('user_id', '=', user.id)
-    .where('email_messages_level', '=', 2)
-    .execute();
+  await runCached(
+    inb.db,
+    'enableEmailPmSetting',
+    (q, userId: number) =>
+      q
+        .updateTable('user_options')
+        .set({ email_messages_level: 0 })
+        .where('user_id', '=', userId)
+        .where('email_messages_level', '=', 2),
+    user.id,
+  );
 }
 
 export async function createReply(inb: Inbound, input: CreateReplyInput): Promise<StageOutcome> {
@@ -163,18 +151,14 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
     return { status: 'processed', userId: user.id, topicId: topic.id };
   }
   if ((topic.closed || topic.archived) && !isStaff(user)) throw new DomainError('email_topic_closed');
-  if (!input.skipValidations) validate(inb, user, body.markdown);
+  if (!input.skipValidations) validate(inb, user, body.markdown, isPm ? 'pm' : 'reply');
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
-  const withElided =
-    body.elided.trim() && showElided ? body.markdown + elidedBlock(body.elided) : body.markdown;
-  return publishFromEmail(inb, {
-    user,
-    topic,
-    raw: withElided,
-    replyToPostNumber: post?.post_number ?? null,
-    groupMessage: input.groupMessage,
-  });
+  const raw = postRaw(body, showElided);
+  const replyToPostNumber = post?.post_number ?? null;
+  const reason = reviewReason(inb, user);
+  if (reason) return queueForReview(inb, { reason, author: user, topicId: topic.id, raw, replyToPostNumber });
+  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber, groupMessage: input.groupMessage });
 }
 
 export interface PublishInput {
@@ -183,6 +167,8 @@ export interface PublishInput {
   raw: string;
   replyToPostNumber: number | null;
   groupMessage: boolean;
+  /** Default: the email's Date header (never in the future). */
+  createdAt?: string;
 }
 
 /**
@@ -200,14 +186,15 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     raw: input.raw,
     groupMessage: input.groupMessage,
   });
-  const excludeEmailUserIds = await usersOnEmail(db, email);
-  const { post } = await publishPrivateMessagePost(db, ctx.settings, {
+  const excludeEmailUserIds = await usersOnEmail(db, ctx.settings, email);
+  const { post } = await publishPost(db, ctx.settings, {
     topic,
     author: user,
     raw: attached.raw,
+    ...(inb.prepared?.precooked?.raw === attached.raw ? { cooked: inb.prepared.precooked.cooked } : {}),
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
-    createdAt: postDate(email.date),
+    createdAt: input.createdAt ?? postDate(email.date),
     // Replies to notifications about this post then thread under the sender's own message (§3.1).
     ...(email.messageId ? { outboundMessageId: email.messageId, updatedAt: nowIso() } : {}),
     excludeEmailUserIds,

@@ -5,6 +5,7 @@ import type { Post, Topic, User } from '../../db/schema';
 import type { OutgoingMessage } from '../../services/context';
 import type { SiteSettings } from '../../settings/site-settings';
 import { interpolate } from '../../settings/site-texts';
+import { PM_ARCHETYPE } from '../../policy/guardian';
 import { slugify } from '../../posts/slug';
 import { messageIdHost, stableMessageId } from './message-ids';
 import { renderHtml, renderText, type BodyPost } from './post-email-body';
@@ -39,7 +40,11 @@ export interface PostEmailInput {
   firstContactText: string | null;
   /** One-click unsubscribe URL (RFC 8058): a conversation for members, all mail for a staged person. */
   unsubscribeUrl: string | null;
+  /** For a topic in a category other than Uncategorized: the category's name, for the subject. */
+  categoryName?: string | null;
 }
+
+const isPm = (i: PostEmailInput): boolean => i.topic.archetype === PM_ARCHETYPE;
 
 /** "<poster> via <site>": full name when names and display_name_on_email_from are on, else username. */
 export function posterName(settings: SiteSettings, author: User): string {
@@ -67,8 +72,8 @@ export function subjectFor(i: PostEmailInput): string {
   const siteName = i.settings.str('email_prefix').trim() || i.settings.str('title');
   let subject = template
     .replace(/%\{site_name\}/g, siteName)
-    .replace(/%\{optional_pm\}/g, '[PM] ')
-    .replace(/%\{optional_cat\}/g, '')
+    .replace(/%\{optional_pm\}/g, isPm(i) ? '[PM] ' : '')
+    .replace(/%\{optional_cat\}/g, i.categoryName ? `[${i.categoryName}] ` : '')
     .replace(/%\{optional_tags\}/g, '')
     .replace(/%\{optional_re\}/g, isReply ? 'Re: ' : '')
     .replace(/%\{topic_title\}/g, title);
@@ -113,16 +118,22 @@ function firstContactNote(i: PostEmailInput, sender: string, site: string): stri
 function footerFor(i: PostEmailInput, url: string, sender: string, site: string): string[] {
   const canReply = replyByEmailUsable(i.settings);
   if (i.recipient.staged) {
-    if (i.firstContact && i.firstContactText) return firstContactNote(i, sender, site);
+    // The letter is for a PM someone wrote to this person; a watched category's topic is news.
+    if (i.firstContact && i.firstContactText && isPm(i)) return firstContactNote(i, sender, site);
     // The staged variant (Discourse's "_staged" templates): no visit link, no unsubscribe text.
     return [canReply ? 'Reply to this email to respond.' : 'Replies to this email are not delivered.'];
   }
   const base = i.baseUrl.replace(/\/+$/, '');
+  const what = isPm(i) ? 'message' : 'topic';
+  // A topic's mail goes to its watchers and to people replied to, not to participants.
+  const why = isPm(i)
+    ? 'you take part in this message'
+    : 'you are watching this topic or its category, or someone replied to you';
   return [
     canReply
-      ? `Visit the message (${url}) or reply to this email to respond.`
-      : `Visit the message (${url}) to respond.`,
-    `You are receiving this because you take part in this message. To stop these emails, change your email settings at ${base}/my/preferences/emails.`,
+      ? `Visit the ${what} (${url}) or reply to this email to respond.`
+      : `Visit the ${what} (${url}) to respond.`,
+    `You are receiving this because ${why}. To stop these emails, change your email settings at ${base}/my/preferences/emails.`,
   ];
 }
 

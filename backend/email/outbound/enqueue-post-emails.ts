@@ -29,7 +29,7 @@ export interface PostEmailPayload {
 }
 
 /** email_messages_level (Discourse's UserOption.email_level_types). */
-const EMAIL_LEVEL = { always: 0, only_when_away: 1, never: 2 } as const;
+export const EMAIL_LEVEL = { always: 0, only_when_away: 1, never: 2 } as const;
 
 export async function enqueuePostEmails(
   db: Db,

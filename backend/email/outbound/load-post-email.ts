@@ -9,6 +9,7 @@ import type { BodyPost } from './post-email-body';
 import { unsubscribeUrl } from './unsubscribe-links';
 import { getSiteText } from '../../settings/site-texts';
 import { ensureSiteId } from './site-identity';
+import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../../categories/categories-repository';
 import { stableMessageId } from './message-ids';
 
 /** The stable id is kept on first use (§3.1), so threads survive a change of the forum's URL. */
@@ -144,6 +145,12 @@ async function emailedAboutTopicBefore(
   return Boolean(row);
 }
 
+/** Discourse's optional_cat: the category of a topic, unless it is Uncategorized. */
+async function subjectCategoryName(db: Db, topic: Topic): Promise<string | null> {
+  if (topic.category_id === null || topic.category_id === UNCATEGORIZED_CATEGORY_ID) return null;
+  return (await findCategoryById(db, topic.category_id))?.name ?? null;
+}
+
 export async function loadPostEmail(
   ctx: ForumContext,
   ids: { topic: Topic; post: Post; author: User; recipient: User; toAddress: string },
@@ -170,5 +177,6 @@ export async function loadPostEmail(
       ? (await getSiteText(ctx.db, 'system_messages.foyer_first_contact')).value
       : null,
     unsubscribeUrl: await unsubscribeUrl(ctx.settings, ctx.baseUrl, recipient.id, topic.id),
+    categoryName: await subjectCategoryName(ctx.db, topic),
   };
 }

@@ -9,6 +9,7 @@ import { isStaff, isSuspended } from '../../users/users-repository';
 import { emailsInLastDay } from './email-log';
 import { isOptedOut } from './opt-outs';
 import { CRITICAL_EMAIL_TYPES, type SkipReason } from './skip-reasons';
+import { PM_EMAIL_TYPE } from './enqueue-post-emails';
 
 /** Checks that apply to every email: disable_emails, an opted-out address, the daily cap and the bounce score. */
 export async function siteAndRecipientSkip(
@@ -42,15 +43,25 @@ async function isGroupMessage(ctx: ForumContext, topicId: number): Promise<boole
   return Boolean(row);
 }
 
-/** Whether a real person who only wants PM emails while away was seen within email_time_window_mins. */
-export async function seenRecently(ctx: ForumContext, user: User, now = new Date()): Promise<boolean> {
+/**
+ * Whether a real person who only wants these emails while away was seen within
+ * email_time_window_mins: email_messages_level governs PM emails, email_level the rest.
+ */
+export async function seenRecently(
+  ctx: ForumContext,
+  user: User,
+  now = new Date(),
+  emailType = PM_EMAIL_TYPE,
+): Promise<boolean> {
   if (user.staged || !user.last_seen_at) return false;
   const options = await ctx.db
     .selectFrom('user_options')
-    .select('email_messages_level')
+    .select(['email_messages_level', 'email_level'])
     .where('user_id', '=', user.id)
     .executeTakeFirst();
-  if ((options?.email_messages_level ?? 0) !== 1) return false;
+  const level =
+    emailType === PM_EMAIL_TYPE ? (options?.email_messages_level ?? 0) : (options?.email_level ?? 1);
+  if (level !== 1) return false;
   const windowMs = ctx.settings.int('email_time_window_mins') * 60_000;
   return now.getTime() - new Date(user.last_seen_at).getTime() < windowMs;
 }
@@ -79,6 +90,6 @@ export async function postEmailSkip(
   // Discourse still emails a suspended person their direct messages (staff write to them
   // about the suspension), but not group messages.
   if (isSuspended(recipient) && (await isGroupMessage(ctx, topic.id))) return 'user_email_user_suspended';
-  if (await seenRecently(ctx, recipient)) return 'user_email_seen_recently';
+  if (await seenRecently(ctx, recipient, new Date(), emailType)) return 'user_email_seen_recently';
   return siteAndRecipientSkip(ctx, emailType, recipient, s.address);
 }

@@ -27,6 +27,10 @@ import { registerScheduledPostRoutes } from './scheduled-posts';
 import { registerSearchRoutes } from './search';
 import { registerUploadRoutes } from './uploads';
 import { registerUserSearchRoutes } from './user-search';
+import { registerCategoryRoutes } from './categories';
+import { registerTopicListRoutes } from './topic-lists';
+import { registerUserPreferenceRoutes } from './user-preferences';
+import { registerReviewRoutes } from './review';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -55,4 +59,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerSearchRoutes(app, ctx);
   registerUploadRoutes(app, ctx);
   registerUserSearchRoutes(app, ctx);
+  registerCategoryRoutes(app, ctx);
+  registerTopicListRoutes(app, ctx);
+  registerUserPreferenceRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
 }

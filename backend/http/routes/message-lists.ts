@@ -20,7 +20,7 @@ import { param, queryOf, requireActor } from '../route-helpers';
 import { topicListJson } from '../serializers/topic-list-serializer';
 
 /** Discourse's `page`: 0-based; absent or empty means the first page. */
-function pageParam(req: FastifyRequest): number {
+export function pageParam(req: FastifyRequest): number {
   const raw = queryOf(req).page;
   if (raw === undefined || raw === '') return 0;
   if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw))
@@ -29,7 +29,7 @@ function pageParam(req: FastifyRequest): number {
 }
 
 /** Foyer's keyset cursor, carried in more_topics_url beside Discourse's page number. */
-function cursorParam(req: FastifyRequest): ListCursor | undefined {
+export function cursorParam(req: FastifyRequest): ListCursor | undefined {
   const raw = queryOf(req).before;
   if (raw === undefined || raw === '') return undefined;
   const cursor = typeof raw === 'string' ? decodeCursor(raw) : undefined;

@@ -1,7 +1,8 @@
-// Discourse's post routes: create a PM or a reply, read, edit and delete a post.
+// Discourse's post routes: create a topic, a PM or a reply, read, edit and delete a post.
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import type { ForumContext } from '../../services/context';
+import { createTopic } from '../../services/create-topic';
 import { deletePost } from '../../services/delete-post';
 import { editPost } from '../../services/edit-post';
 import { createPost, type CreatePostInput } from '../../services/create-post';
@@ -25,6 +26,7 @@ export function registerPostRoutes(app: FastifyInstance, ctx: ForumContext): voi
       targetUsernames: body.target_usernames,
       targetEmails: body.target_emails,
       draftKey: body.draft_key,
+      category: body.category,
     };
     const keyHeader = req.headers['idempotency-key'];
     const { topic, post } =

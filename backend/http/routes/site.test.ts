@@ -2,6 +2,7 @@
 // form-encoded), refusals, and a change taking effect at once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { settingDefinitions } from '../../settings/definitions';
+import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 
@@ -46,6 +47,35 @@ describe('getSite and getSiteBasicInfo', () => {
     expect(asMember.json.groups.map((g: { name: string }) => g.name)).toEqual(
       expect.arrayContaining(['secret', 'team', 'trust_level_0']),
     );
+  });
+
+  it('lists the categories each viewer may see, with their permission and subcategory parent', async () => {
+    const member = await forum.user({ username: 'mike' });
+    const team = await forum.group('team', { members: [member] });
+    const support = await testCategory(forum, { name: 'Support' });
+    const billing = await testCategory(forum, { name: 'Billing', parent_category_id: support.id });
+    await testCategory(forum, { name: 'Team room', permissions: { [team.name]: 1 } });
+    const anon = await forum.as(null).get('/site.json');
+    await assertMatchesSpec('getSite', anon.json);
+    const names = (json: { categories: Array<{ name: string }> }) => json.categories.map((c) => c.name);
+    expect(names(anon.json)).toEqual(['Uncategorized', 'Support', 'Billing']);
+    expect(anon.json).toMatchObject({
+      uncategorized_category_id: 1,
+      top_menu_items: ['latest', 'categories'],
+    });
+    expect(anon.json.archetypes).toEqual([{ id: 'regular', name: 'Regular Topic', options: [] }]);
+    const asMember = await forum.as(member).get('/site.json');
+    await assertMatchesSpec('getSite', asMember.json);
+    expect(names(asMember.json)).toEqual(['Uncategorized', 'Support', 'Billing', 'Team room']);
+    const byName = (n: string) => asMember.json.categories.find((c: { name: string }) => c.name === n);
+    expect(byName('Billing')).toMatchObject({
+      id: billing.id,
+      parent_category_id: support.id,
+      permission: 1,
+    });
+    expect(byName('Support')).toMatchObject({ has_children: true, topic_url: `/c/support/${support.id}` });
+    expect(byName('Team room')).toMatchObject({ read_restricted: true, permission: 1 });
+    expect(anon.json.categories.find((c: { name: string }) => c.name === 'Support').permission).toBe(3);
   });
 
   it('takes the title and description from site settings', async () => {

@@ -1,6 +1,7 @@
-// Discourse's site routes: /site.json (the constants and groups a client needs) and
+// Discourse's site routes: /site.json (the constants, groups and categories a client needs) and
 // /site/basic-info.json (title and description), plus the admin site-settings routes.
 import type { FastifyInstance } from 'fastify';
+import { loadCategoryListing } from '../../categories/category-listing';
 import type { ForumContext } from '../../services/context';
 import { visibleGroups } from '../../services/group-membership';
 import { siteBasicInfoJson, siteJson } from '../serializers/site-serializer';
@@ -10,7 +11,7 @@ export function registerSiteRoutes(app: FastifyInstance, ctx: ForumContext): voi
   app.get('/site.json', async (req) => {
     // Like Discourse's Site#groups: every group the viewer can see, automatic ones included.
     const groups = await visibleGroups(ctx.db, req.actor, { includeAutomatic: true });
-    return siteJson(ctx.settings, groups);
+    return siteJson(ctx.settings, groups, await loadCategoryListing(ctx.db, req.actor));
   });
 
   app.get('/site/basic-info.json', async () => siteBasicInfoJson(ctx.settings));

@@ -1,18 +1,20 @@
 // Site JSON (getSite, getSiteBasicInfo) and the admin site-settings list. Values are what
-// Foyer really has: it hosts personal messages only, so there are no categories, tags,
-// flags, themes or topic-list menus, and those lists are empty.
+// Foyer really has: personal messages and topics in categories (the categories the viewer may
+// see are listed as Discourse's Site#categories); no tags, flags or themes, so those are empty.
+import { UNCATEGORIZED_CATEGORY_ID } from '../../categories/categories-repository';
+import type { CategoryListing } from '../../categories/category-listing';
 import type { Group } from '../../db/schema';
 import { NOTIFICATION_TYPES } from '../../notifications/notification-types';
 import { POST_TYPES } from '../../posts/post-writer';
 import { settingDefinitions, type SettingName } from '../../settings/definitions';
 import type { SiteSettings } from '../../settings/site-settings';
+import { siteCategory } from './category-serializer';
 
 /**
  * Discourse's Notification.types. Foyer's own types come from notification-types.ts; the
  * rest keep Discourse's ids so a client's table lines up, though Foyer never sends them.
  */
 const DISCOURSE_NOTIFICATION_TYPES = {
-  watching_first_post: 17,
   topic_reminder: 18,
   liked_consolidated: 19,
   post_approved: 20,
@@ -41,7 +43,7 @@ const DISCOURSE_NOTIFICATION_TYPES = {
 /** DiscourseTagging::TAGS_FILTER_REGEXP: characters a tag name may not contain. */
 const TAGS_FILTER_REGEXP = '[\\/\\?#\\[\\]@!\\$&\'\\(\\)\\*\\+,;=\\.%\\\\`^\\s|\\{\\}"<>]+';
 
-export function siteJson(settings: SiteSettings, groups: Group[]) {
+export function siteJson(settings: SiteSettings, groups: Group[], categories: CategoryListing) {
   return {
     default_archetype: 'regular',
     notification_types: { ...NOTIFICATION_TYPES, ...DISCOURSE_NOTIFICATION_TYPES },
@@ -54,12 +56,12 @@ export function siteJson(settings: SiteSettings, groups: Group[]) {
       flair_bg_color: null,
       flair_color: null,
     })),
-    filters: [] as string[],
+    // The topic lists Foyer serves: /latest and /categories.
+    filters: ['latest'],
     periods: [] as string[],
-    top_menu_items: [] as string[],
-    anonymous_top_menu_items: [] as string[],
-    // Discourse's default id for "Uncategorized"; Foyer has no categories.
-    uncategorized_category_id: 1,
+    top_menu_items: ['latest', 'categories'],
+    anonymous_top_menu_items: ['latest', 'categories'],
+    uncategorized_category_id: UNCATEGORIZED_CATEGORY_ID,
     // Discourse's UserField.max_length.
     user_field_max_length: 2048,
     post_action_types: [] as never[],
@@ -78,8 +80,9 @@ export function siteJson(settings: SiteSettings, groups: Group[]) {
     custom_emoji_translation: {},
     watched_words_replace: null,
     watched_words_link: null,
-    categories: [] as never[],
-    archetypes: [] as never[],
+    categories: categories.categories.map((c) => siteCategory(categories, c)),
+    // Discourse lists the archetypes one may compose, private messages aside.
+    archetypes: [{ id: 'regular', name: 'Regular Topic', options: [] as never[] }],
     user_fields: [] as never[],
     auth_providers: [] as never[],
     full_name_required_for_signup: false,

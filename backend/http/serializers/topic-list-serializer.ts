@@ -70,11 +70,8 @@ function participants(topic: Topic, allowed: readonly number[], ownerId: number)
     }));
 }
 
-function listItem(v: TopicListView, topic: Topic) {
-  const { data } = v;
-  const state = data.readState.get(topic.id);
-  const lastRead = state?.last_read_post_number ?? null;
-  const allowed = data.allowedUserIds.get(topic.id) ?? [];
+/** The fields every topic list entry shares (Discourse's ListableTopicSerializer), PM or topic. */
+export function listableTopic(topic: Topic, data: MessageListData) {
   return {
     id: topic.id,
     title: topic.title,
@@ -83,37 +80,48 @@ function listItem(v: TopicListView, topic: Topic) {
     posts_count: topic.posts_count,
     reply_count: topic.reply_count,
     highest_post_number: topic.highest_post_number,
-    image_url: null,
     created_at: topic.created_at,
     last_posted_at: topic.last_posted_at ?? topic.created_at,
     bumped: topic.bumped_at > topic.created_at,
     bumped_at: topic.bumped_at,
     archetype: topic.archetype,
-    unseen: lastRead === null,
-    // As Discourse: a read position only where the owner has one.
-    ...(lastRead === null
-      ? {}
-      : {
-          last_read_post_number: lastRead,
-          unread_posts: Math.max(0, topic.highest_post_number - lastRead),
-        }),
     pinned: false,
     unpinned: null,
     visible: topic.visible === 1,
     closed: topic.closed === 1,
     archived: topic.archived === 1,
-    notification_level: state?.notification_level ?? v.defaultLevel,
-    bookmarked: false,
-    liked: false,
     views: topic.views,
     like_count: topic.like_count,
     has_summary: false,
     last_poster_username: userOf(data.users, topic.last_post_user_id).username,
-    category_id: null,
     pinned_globally: false,
     featured_link: null,
-    allowed_user_count: allowed.length,
     posters: posters(topic, data.posterCounts.get(topic.id) ?? []),
+  };
+}
+
+/** As Discourse: a read position only where the reader has one. */
+export function readPosition(topic: Topic, lastRead: number | null) {
+  return lastRead === null
+    ? {}
+    : { last_read_post_number: lastRead, unread_posts: Math.max(0, topic.highest_post_number - lastRead) };
+}
+
+function listItem(v: TopicListView, topic: Topic) {
+  const { data } = v;
+  const state = data.readState.get(topic.id);
+  const lastRead = state?.last_read_post_number ?? null;
+  const allowed = data.allowedUserIds.get(topic.id) ?? [];
+  return {
+    ...listableTopic(topic, data),
+    image_url: null,
+    unseen: lastRead === null,
+    ...readPosition(topic, lastRead),
+    notification_level: state?.notification_level ?? v.defaultLevel,
+    bookmarked: false,
+    liked: false,
+    category_id: null,
+    allowed_user_count: allowed.length,
     participants: participants(topic, allowed, v.owner.id),
     ...(topic.excerpt === null ? {} : { excerpt: topic.excerpt }),
   };

@@ -66,7 +66,7 @@ function details(v: TopicViewData) {
     can_move_posts: false,
     can_delete: ownsTopic && topic.deleted_at === null,
     can_remove_allowed_users: false,
-    can_create_post: Boolean(viewer && !viewer.staged && topic.deleted_at === null && (open || staff)),
+    can_create_post: v.canCreatePost && (open || staff),
     can_reply_as_new_topic: false,
     can_invite_to: v.canInvite,
     can_invite_via_email: v.canInviteViaEmail,

@@ -11,6 +11,7 @@ import {
   PM_ARCHETYPE,
   userAcceptsMessagesFrom,
 } from '../../policy/guardian';
+import { categoryLevelLists } from '../../services/category-tracking';
 import type { ForumContext } from '../../services/context';
 import { describeGroups } from '../../services/group-membership';
 import { groupIdsOfUser } from '../../users/groups-repository';
@@ -177,6 +178,14 @@ async function allowedPmUsernames(db: Db, userId: number): Promise<string[]> {
   return rows.map((r) => r.username);
 }
 
+const NO_CATEGORY_LEVELS = {
+  muted_category_ids: [] as number[],
+  regular_category_ids: [] as number[],
+  tracked_category_ids: [] as number[],
+  watched_category_ids: [] as number[],
+  watched_first_post_category_ids: [] as number[],
+};
+
 /** getUser's `user`. `currentTokenHash` marks the viewer's own session in user_auth_tokens. */
 export async function userProfile(
   ctx: ForumContext,
@@ -273,15 +282,12 @@ export async function userProfile(
     can_be_deleted: false,
     can_delete_all_posts: false,
     locale: null,
-    muted_category_ids: [] as number[],
-    regular_category_ids: [] as number[],
+    // Discourse shows a person's category levels to themself and staff only.
+    ...(privileged ? await categoryLevelLists(db, user.id) : NO_CATEGORY_LEVELS),
     watched_tags: [] as string[],
     watching_first_post_tags: [] as string[],
     tracked_tags: [] as string[],
     muted_tags: [] as string[],
-    tracked_category_ids: [] as number[],
-    watched_category_ids: [] as number[],
-    watched_first_post_category_ids: [] as number[],
     system_avatar_upload_id: null,
     system_avatar_template: avatarTemplate(user),
     muted_usernames: privileged ? await mutedUsernames(db, user.id) : [],
