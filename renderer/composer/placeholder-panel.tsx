@@ -93,7 +93,7 @@ export function ComposerPanel(props: {
           Send
         </button>
         <button type="button" onClick={onClose}>
-          Discard
+          Close
         </button>
       </div>
     </div>
