@@ -92,7 +92,6 @@ test('c composes, r replies, q quotes, ? shows the shortcuts', async ({ page, ba
   // q without a selection quotes the newest post into a new reply.
   await page.getByRole('main').getByRole('heading', { level: 2, name: 'Garden plans' }).focus();
   await page.keyboard.press('q');
-  // Depends on the composer merge: the real Lexical editor is also a contenteditable textbox.
   await expect(composer.locator('[contenteditable="true"]')).toContainText('Tomatoes along the south fence');
   await composer.getByRole('button', { name: 'Close', exact: true }).click();
 

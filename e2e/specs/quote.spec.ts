@@ -1,7 +1,5 @@
 // Rich quoting (client.md §4): select words in a post, press the floating Quote button (or
-// q), and they land in the reply composer with Discourse's attribution.
-// DEPENDS ON THE COMPOSER MERGE: until renderer/composer/ is the real Lexical composer, a
-// placeholder contenteditable stands in; both expose the editor as [contenteditable="true"].
+// q), and they land in the reply composer (the Lexical editor) with the author's attribution.
 import { expect, test } from '../support/backend';
 import { screenshot, signIn } from '../support/client';
 import { account, ForumSeed } from '../support/forum-seed';
@@ -9,7 +7,7 @@ import { account, ForumSeed } from '../support/forum-seed';
 test('selecting text in a post and quoting it opens a reply with the quote', async ({ page, backend }) => {
   const seed = await ForumSeed.create(backend);
   await seed.createUser(account('bob'));
-  const pm = await seed.sendMessage(
+  await seed.sendMessage(
     'bob',
     'alice',
     'Venue options',
@@ -35,12 +33,10 @@ test('selecting text in a post and quoting it opens a reply with the quote', asy
   await expect(editor).toContainText('The harbour hall seats two hundred people.');
   // Only the selection is quoted (Thunderbird's rule), not the whole post.
   await expect(editor).not.toContainText('library annex');
-  // Attributed to its author: the Lexical composer shows a quote block labelled with the
-  // author; the placeholder composer (until the composer merge) shows the raw markup.
-  const labelled = editor.locator('[aria-label*="bob"]');
-  if ((await labelled.count()) === 0)
-    expect(await editor.innerText()).toContain(`[quote="bob, post:1, topic:${pm.topic_id}"]`);
-  else await expect(labelled.first()).toContainText('The harbour hall seats two hundred people.');
+  // Attributed to its author: the composer shows a quote block labelled with who wrote it.
+  await expect(editor.locator('[aria-label*="bob"]').first()).toContainText(
+    'The harbour hall seats two hundred people.',
+  );
   await screenshot(page, 'quote-in-composer');
 
   // A second selection with q goes to the same open composer, after the first. A triple
