@@ -35,11 +35,16 @@ const markdown = new MarkdownIt({
   .use(quoteMarkup, { baseUrl: (env) => contextOf(env)?.baseUrl ?? '' })
   .use(mentions, { context: contextOf });
 
-/** Cooks raw post markdown into sanitized HTML, resolving quotes and @mentions against `ctx`. */
-export function cookMarkdown(raw: string, ctx: CookContext): string {
+/** The markdown rendered, before sanitizing (cookMarkdown's first half; tests compare sanitizers on it). */
+export function renderMarkdown(raw: string, ctx: CookContext): string {
   // "http://host/" and "http://host" must give the same links, never "//t/1/2".
   const baseUrl = ctx.baseUrl.replace(/\/+$/, '');
   const context: CookContext = { baseUrl, lookupMention: (name) => ctx.lookupMention(name) };
   const env: Env = { [CONTEXT]: context };
-  return sanitizeCooked(markdown.render(raw, env), { baseUrl });
+  return markdown.render(raw, env);
+}
+
+/** Cooks raw post markdown into sanitized HTML, resolving quotes and @mentions against `ctx`. */
+export function cookMarkdown(raw: string, ctx: CookContext): string {
+  return sanitizeCooked(renderMarkdown(raw, ctx), { baseUrl: ctx.baseUrl.replace(/\/+$/, '') });
 }

@@ -3,6 +3,7 @@
 // The renderer sanitizes again at display time (DOMPurify); this is the first of two fences.
 import sanitizeHtml from 'sanitize-html';
 import type { IOptions, Transformer } from 'sanitize-html';
+import { sanitizeKnownShapes } from './sanitize-fast-path';
 
 export interface SanitizeCookedOptions {
   /** The forum's own base URL; links elsewhere get `rel="noopener nofollow ugc"`. */
@@ -108,6 +109,18 @@ function markExternalLinks(ownOrigin: string): Transformer {
 
 /** Reduces cooked HTML to the allowlist above. Safe on any input, including hostile raw HTML. */
 export function sanitizeCooked(html: string, options: SanitizeCookedOptions = {}): string {
+  const ownOrigin = originOf(options.baseUrl);
+  // Most posts are a few known tag shapes: answered exactly without parsing (sanitize-fast-path.ts).
+  const quick = sanitizeKnownShapes(html, (href) => isExternal(href, ownOrigin));
+  if (quick !== undefined) return quick;
+  return sanitizeHtml(html, {
+    ...BASE_OPTIONS,
+    transformTags: { a: markExternalLinks(ownOrigin) },
+  });
+}
+
+/** The general sanitizer alone (tests compare the quick path against it). */
+export function sanitizeCookedSlowly(html: string, options: SanitizeCookedOptions = {}): string {
   return sanitizeHtml(html, {
     ...BASE_OPTIONS,
     transformTags: { a: markExternalLinks(originOf(options.baseUrl)) },

@@ -1,13 +1,32 @@
 // Opens the forum's SQLite file: WAL for concurrent readers, foreign keys on, a busy
 // timeout so the admin CLI can write while the server runs, then runs pending migrations.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider, type QueryExecutor } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './schema';
 import { migrations } from './migrations/index';
 
 export type Db = Kysely<Database>;
+
+/** Prepares (or finds in the cache) a statement on a database's one connection. */
+export type PrepareStatement = (sql: string) => BetterSqlite3.Statement;
+
+// Each open database's statement cache, by its Kysely adapter: the adapter is created once per
+// Kysely instance and shared by every transaction started from it, so a transaction finds the
+// cache of the connection it holds.
+const statementCaches = new WeakMap<object, PrepareStatement>();
+
+/**
+ * The statement cache behind `db`, for code that runs fixed statements directly (synchronously)
+ * instead of through Kysely's executor; undefined for a Kysely instance not opened here.
+ * Only safe where nothing else can be using the connection in between: inside a transaction
+ * that `db` is (it holds the one connection), or for a read that may see another flow's
+ * uncommitted writes.
+ */
+export function statementCacheOf(db: { getExecutor(): QueryExecutor }): PrepareStatement | undefined {
+  return statementCaches.get(db.getExecutor().adapter);
+}
 
 export interface OpenedDatabase {
   db: Db;
@@ -54,12 +73,14 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  // Migrations are numbered by the branch that wrote them, so a later-numbered one can land
-  // first; each creates its own tables, so applying a lower number afterwards is safe.
+  const cache = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cache }) });
+  statementCaches.set(db.getExecutor().adapter, cache.prepare);
   const { error, results } = await new Migrator({
     db,
     provider,
+    // Migrations are numbered by the branch that wrote them, so a later-numbered one can land
+    // first; each creates its own tables, so applying a lower number afterwards is safe.
     allowUnorderedMigrations: true,
   }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -21,6 +21,8 @@ import type {
   UploadOwnersTable,
 } from './schema-client';
 
+import type { ReviewTables } from './schema-review';
+
 export type * from './schema-email';
 import type { BroadcastTables } from './schema-broadcasts';
 export type * from './schema-broadcasts';
@@ -40,6 +42,7 @@ import type {
 export type * from './schema-accounts';
 import type { CategoriesTable, CategoryGroupsTable, CategoryUsersTable } from './schema-categories';
 export type * from './schema-categories';
+export type * from './schema-review';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -274,7 +277,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database extends BroadcastTables {
+export interface Database extends BroadcastTables, ReviewTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;

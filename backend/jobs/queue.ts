@@ -5,6 +5,7 @@
 import type { Db } from '../db/database';
 import type { Job } from '../db/schema';
 import { nowIso } from '../util/clock';
+import { runCached } from '../util/cached-query';
 
 export interface EnqueueOptions {
   type: string;
@@ -24,23 +25,28 @@ export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<void> {
 export async function enqueueJobs(db: Db, jobs: readonly EnqueueOptions[]): Promise<void> {
   if (jobs.length === 0) return;
   const createdAt = nowIso();
-  await db
-    .insertInto('jobs')
-    .values(
-      jobs.map((opts) => ({
-        type: opts.type,
-        payload: JSON.stringify(opts.payload),
-        unique_key: opts.uniqueKey ?? null,
-        run_at: (opts.runAt ?? new Date()).toISOString(),
-        max_attempts: opts.maxAttempts ?? 10,
-        locked_until: null,
-        last_error: null,
-        created_at: createdAt,
-        finished_at: null,
-      })),
-    )
-    .onConflict((oc) => oc.column('unique_key').doNothing())
-    .execute();
+  const rows = jobs.map((opts) => ({
+    type: opts.type,
+    payload: JSON.stringify(opts.payload),
+    unique_key: opts.uniqueKey ?? null,
+    run_at: (opts.runAt ?? new Date()).toISOString(),
+    max_attempts: opts.maxAttempts ?? 10,
+    locked_until: null,
+    last_error: null,
+    created_at: createdAt,
+    finished_at: null,
+  }));
+  // Compiled once per number of rows: most changes enqueue one to a few jobs.
+  await runCached(
+    db,
+    `enqueueJobs:${rows.length}`,
+    (q, ...values: typeof rows) =>
+      q
+        .insertInto('jobs')
+        .values(values)
+        .onConflict((oc) => oc.column('unique_key').doNothing()),
+    ...rows,
+  );
 }
 
 /** Claims up to `limit` due jobs for `leaseMs`; a claimed job is invisible to other claimers until the lease ends. */

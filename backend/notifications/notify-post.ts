@@ -126,22 +126,24 @@ export async function notifyNewPrivateMessagePost(
   // One multi-row INSERT for everyone (the same rows insertNotification would write one by one).
   const data = JSON.stringify(postNotificationData(topic, post, author));
   const now = nowIso();
-  await db
-    .insertInto('notifications')
-    .values(
-      [...recipients].map((userId) => ({
-        notification_type: NOTIFICATION_TYPES.private_message,
-        user_id: userId,
-        topic_id: topic.id,
-        post_number: post.post_number,
-        data,
-        read: 0,
-        high_priority: 1,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+  const rows = [...recipients].map((userId) => ({
+    notification_type: NOTIFICATION_TYPES.private_message,
+    user_id: userId,
+    topic_id: topic.id,
+    post_number: post.post_number,
+    data,
+    read: 0,
+    high_priority: 1,
+    created_at: now,
+    updated_at: now,
+  }));
+  // Compiled once per number of rows (most posts notify one to a few people).
+  await runCached(
+    db,
+    `notifyPost:insert:${rows.length}`,
+    (q, ...values: typeof rows) => q.insertInto('notifications').values(values),
+    ...rows,
+  );
   await recordLiveEvents(
     db,
     [...recipients].map((userId) => ({

@@ -35,6 +35,8 @@ export interface WritePostInput {
   updatedAt?: string;
   /** The Message-ID replies to emails about this post thread under (a post made from an email). */
   outboundMessageId?: string | null;
+  /** `raw` already cooked (off the main thread, by the same cooker); cooked here when absent. */
+  cooked?: string;
 }
 
 export interface PublishPostInput extends WritePostInput {
@@ -178,7 +180,7 @@ async function writePostAndTopic(
     user_id: input.author.id,
     post_number: postNumber,
     raw: input.raw,
-    cooked: await cook(db, input.raw),
+    cooked: input.cooked ?? (await cook(db, input.raw)),
     post_type: postType,
     action_code: input.actionCode ?? null,
     reply_to_post_number: replyTo,

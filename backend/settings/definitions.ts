@@ -190,6 +190,14 @@ export const settingDefinitions = {
     'email',
     'Authserv id of the mail server whose Authentication-Results header (SPF/DKIM/DMARC) on incoming mail is trusted; empty trusts none.',
   ),
+  email_in_spam_header: {
+    type: 'enum',
+    default: 'none',
+    choices: ['none', 'X-Spam-Flag', 'X-Spam-Status', 'X-SES-Spam-Verdict'],
+    category: 'email',
+    description:
+      'Spam header of incoming mail to trust (written by your mail server or filter): mail it marks as spam is queued for staff review instead of posted.',
+  },
   unsubscribe_via_email: bool(true, 'email', 'Let people unsubscribe by emailing "unsubscribe".'),
   blocked_attachment_content_types: str(
     'application/pkcs7-mime|application/pkcs7-signature|application/x-pkcs7-mime|application/x-pkcs7-signature|text/x-vcard|text/vcard|application/pgp-keys|application/pgp-signature|application/ms-tnef',

@@ -1,7 +1,11 @@
 // Hot queries of a fixed shape, built and compiled by Kysely once per dialect and then run
 // with new parameters: building and compiling a query cost more than running most of our
 // small ones (the database keeps the prepared statement, keyed by the same SQL text).
-import type { CompiledQuery, Compilable, Kysely, RootOperationNode } from 'kysely';
+// Inside a transaction they skip Kysely's executor too and run the prepared statement
+// directly: the transaction holds the one connection, and the executor's promise hops per
+// statement cost more than the statement itself.
+import { sql, type CompiledQuery, type Compilable, type Kysely, type RootOperationNode } from 'kysely';
+import { statementCacheOf } from '../db/database';
 
 /** Stands for the i-th argument (or its property `prop`) while the query is built; compiled as a parameter. */
 class Slot {
@@ -24,21 +28,16 @@ interface Template {
 
 const templates = new WeakMap<object, Map<string, Template>>();
 
-/**
- * Runs `build(db, ...args)` as a compiled query cached under `key`. The builder must use its
- * arguments only as values (no branching on them, no lists): everything that changes the SQL
- * text belongs in the key. A plain-object argument (an insert's row) stands for its
- * properties, each a value; its set of properties must then be the same on every call.
- */
-export async function runCached<DB, R, A extends unknown[]>(
+/** The compiled template under `key`, built (with slots for the arguments) on first use. */
+function templateFor<DB, R, A extends unknown[]>(
   db: Kysely<DB>,
   key: string,
   build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
-  ...args: A
-): Promise<R[]> {
-  const executor = db.getExecutor();
-  let byKey = templates.get(executor.adapter);
-  if (!byKey) templates.set(executor.adapter, (byKey = new Map()));
+  args: A,
+): Template {
+  const adapter = db.getExecutor().adapter;
+  let byKey = templates.get(adapter);
+  if (!byKey) templates.set(adapter, (byKey = new Map()));
   let template = byKey.get(key);
   if (!template) {
     const slots = args.map((a, i) =>
@@ -56,11 +55,40 @@ export async function runCached<DB, R, A extends unknown[]>(
     };
     byKey.set(key, template);
   }
-  const parameters = template.params.map((p) => {
+  return template;
+}
+
+function parametersOf(template: Template, args: readonly unknown[]): unknown[] {
+  return template.params.map((p) => {
     if (!('arg' in p)) return p.value;
     const a = args[p.arg];
     return p.prop === undefined ? a : (a as Record<string, unknown>)[p.prop];
   });
+}
+
+/**
+ * Runs `build(db, ...args)` as a compiled query cached under `key`. The builder must use its
+ * arguments only as values (no branching on them, no lists): everything that changes the SQL
+ * text belongs in the key. A plain-object argument (an insert's row) stands for its
+ * properties, each a value; its set of properties must then be the same on every call.
+ */
+export async function runCached<DB, R, A extends unknown[]>(
+  db: Kysely<DB>,
+  key: string,
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+  ...args: A
+): Promise<R[]> {
+  const template = templateFor(db, key, build, args);
+  const parameters = parametersOf(template, args);
+  if (db.isTransaction) {
+    const prepare = statementCacheOf(db);
+    if (prepare) {
+      const stmt = prepare(template.sql);
+      if (stmt.reader) return stmt.all(parameters) as R[];
+      stmt.run(parameters);
+      return [];
+    }
+  }
   const query: CompiledQuery<R> = {
     sql: template.sql,
     query: template.query,
@@ -68,4 +96,34 @@ export async function runCached<DB, R, A extends unknown[]>(
     queryId: { queryId: key },
   } as CompiledQuery<R>;
   return (await db.executeQuery(query)).rows;
+}
+
+/**
+ * A cached read run at once, on the connection as it is: it sees the writes of a transaction
+ * another flow has open (no waiting for it to finish). For reads where that is harmless (a
+ * record that exists once written). Undefined when the database has no statement cache
+ * (callers then use runCached).
+ */
+export function readCachedNow<DB, R, A extends unknown[]>(
+  db: Kysely<DB>,
+  key: string,
+  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+  ...args: A
+): R[] | undefined {
+  const prepare = statementCacheOf(db);
+  if (!prepare) return undefined;
+  const template = templateFor(db, key, build, args);
+  const stmt = prepare(template.sql);
+  if (!stmt.reader) throw new Error(`readCachedNow runs reads only: ${key}`);
+  return stmt.all(parametersOf(template, args)) as R[];
+}
+
+/**
+ * Runs a statement without parameters or results (SAVEPOINT, RELEASE, …): directly inside a
+ * transaction, as runCached does, else through Kysely.
+ */
+export async function runStatement<DB>(db: Kysely<DB>, text: string): Promise<void> {
+  const prepare = db.isTransaction ? statementCacheOf(db) : undefined;
+  if (prepare) prepare(text).run();
+  else await sql.raw(text).execute(db);
 }

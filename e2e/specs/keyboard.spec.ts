@@ -78,7 +78,7 @@ test('c composes, r replies, q quotes, ? shows the shortcuts', async ({ page, ba
 
   await page.keyboard.press('c');
   await expect(composer).toBeVisible();
-  await composer.getByRole('button', { name: 'Discard' }).click();
+  await composer.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(composer).toHaveCount(0);
 
   await page.keyboard.press('j');
@@ -87,14 +87,13 @@ test('c composes, r replies, q quotes, ? shows the shortcuts', async ({ page, ba
   await page.keyboard.press('r');
   await expect(composer).toBeVisible();
   await expect(composer).toContainText('Garden plans');
-  await composer.getByRole('button', { name: 'Discard' }).click();
+  await composer.getByRole('button', { name: 'Close', exact: true }).click();
 
   // q without a selection quotes the newest post into a new reply.
   await page.getByRole('main').getByRole('heading', { level: 2, name: 'Garden plans' }).focus();
   await page.keyboard.press('q');
-  // Depends on the composer merge: the real Lexical editor is also a contenteditable textbox.
   await expect(composer.locator('[contenteditable="true"]')).toContainText('Tomatoes along the south fence');
-  await composer.getByRole('button', { name: 'Discard' }).click();
+  await composer.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('main').getByRole('heading', { level: 2, name: 'Garden plans' }).focus();
   await page.keyboard.press('?');

@@ -28,6 +28,8 @@ test('new posts appear without reload, also after a network loss', async ({ page
   await seed.reply('bob', pm.topic_id, 'Today: the live stream.');
   await expect(thread.getByRole('article').filter({ hasText: 'Today: the live stream.' })).toBeVisible();
   const replyMs = Date.now() - started;
+  // Arriving in the thread being read, it counts as read.
+  await expect(inbox.getByRole('option', { name: /Standup notes/ })).not.toContainText('Unread');
 
   // A new conversation in the inbox.
   const started2 = Date.now();

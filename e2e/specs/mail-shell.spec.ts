@@ -119,6 +119,10 @@ test('add people by username, e-mail address and group; the group inbox appears'
   await add('support');
   await expect(main.getByText('added the group support')).toBeVisible();
   await screenshot(page, 'participants-added');
+  // Reading the thread while people are added keeps it read: no badge for one's own changes.
+  await expect(
+    page.getByRole('navigation', { name: 'Mailboxes' }).getByRole('link', { name: 'Inbox', exact: true }),
+  ).toHaveAccessibleDescription('');
 
   // A name that is neither a person nor a group says so.
   await main.getByRole('button', { name: 'Add people' }).click();
@@ -134,4 +138,34 @@ test('add people by username, e-mail address and group; the group inbox appears'
     page.getByRole('listbox', { name: 'support messages' }).getByRole('option', { name: /Team offsite/ }),
   ).toBeVisible();
   await expect(nav.getByRole('link', { name: 'support archive', exact: true })).toBeVisible();
+});
+
+test('a reply written in the composer appears in the thread after the undo window', async ({
+  page,
+  backend,
+}) => {
+  const seed = await ForumSeed.create(backend);
+  await seed.createUser(account('bob'));
+  await seed.sendMessage('bob', 'alice', 'Printer jam', 'The office printer is jammed again.');
+
+  await signIn(page, backend, seed.admin);
+  await page
+    .getByRole('listbox', { name: 'Inbox messages' })
+    .getByRole('option', { name: /Printer jam/ })
+    .click();
+  const main = page.getByRole('main');
+  await main.getByRole('button', { name: 'Reply', exact: true }).click();
+  const composer = page.getByRole('region', { name: 'Composer' });
+  const editor = composer.locator('[contenteditable="true"]');
+  await expect(editor).toBeFocused();
+  await page.keyboard.type('I will call the technician.');
+  await composer.getByRole('button', { name: 'Send', exact: true }).click();
+
+  // The outbox holds it for the undo window, then it is posted and shown in the open thread.
+  await expect(main.getByRole('article').filter({ hasText: 'I will call the technician.' })).toBeVisible({
+    timeout: 20_000,
+  });
+  await expect(main.getByRole('article')).toHaveCount(2);
+  await expect(composer).toHaveCount(0, { timeout: 10_000 });
+  await screenshot(page, 'reply-sent');
 });

@@ -1,5 +1,5 @@
 // Rich quoting (client.md §4): select words in a post, press the floating Quote button (or
-// q), and they land in the reply composer with Discourse's attribution.
+// q), and they land in the reply composer (the Lexical editor) with the author's attribution.
 import { expect, test } from '../support/backend';
 import { screenshot, signIn } from '../support/client';
 import { account, ForumSeed } from '../support/forum-seed';

@@ -32,6 +32,8 @@ export const emailErrorCodes = [
   'email_too_many_recipients',
   'email_bounced',
   'email_held_for_review',
+  'email_queued_for_review',
+  'email_rejected_in_review',
   'email_unrecognised',
 ] as const;
 
@@ -226,6 +228,19 @@ export const emailErrorCatalog = {
     rejection: 'none',
     message: () =>
       'The email claims to come from a registered user but failed sender authentication (DMARC); it is held for staff review.',
+  },
+  email_queued_for_review: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'none',
+    message: (p) =>
+      `The post from this email waits in the review queue until staff approve it (${s(p, 'reason') || 'needs approval'}).`,
+  },
+  email_rejected_in_review: {
+    status: 422,
+    errorType: 'email_rejected',
+    rejection: 'none',
+    message: () => 'Staff rejected the post from this email in the review queue; nothing was posted.',
   },
   email_unrecognised: {
     status: 422,

@@ -64,6 +64,8 @@ export const errorCodes = [
   'category_not_found',
   'category_topic_not_allowed',
   'category_post_not_allowed',
+  'reviewable_not_pending',
+  'reviewable_conflict',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -388,6 +390,18 @@ export const errorCatalog = {
     status: 403,
     errorType: 'invalid_access',
     message: (p) => `You are not allowed to reply in the category "${s(p, 'name')}"; ask staff for access.`,
+  },
+  reviewable_not_pending: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) =>
+      `This item of the review queue was already ${s(p, 'status') || 'handled'}; reload the queue to see what is still waiting.`,
+  },
+  reviewable_conflict: {
+    status: 409,
+    errorType: 'invalid_parameters',
+    message: () =>
+      'This item of the review queue was changed by someone else meanwhile (its version is newer); reload it and try again.',
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

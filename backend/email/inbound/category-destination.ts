@@ -14,7 +14,8 @@ import { canCreateTopicInCategory } from '../../policy/category-guardian';
 import { insertCategoryTopic } from '../../posts/insert-pm-topic';
 import { isInAnyGroup } from '../../users/groups-repository';
 import { senderAccount, topicTitle } from './group-message';
-import { elidedBlock, publishFromEmail, validate, type EmailBody } from './post-reply';
+import { elidedBlock, type EmailBody } from './email-body';
+import { publishFromEmail, validate } from './post-reply';
 import type { Inbound, Sender, StageOutcome } from './types';
 
 /** The category an address belongs to (email_in, case-insensitive), for destinations.ts. */

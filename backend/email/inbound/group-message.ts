@@ -7,8 +7,10 @@ import { isTopicParticipant } from '../../policy/guardian';
 import { addAllowedGroup, addAllowedUser } from '../../posts/participants';
 import { insertPmTopic } from '../../posts/insert-pm-topic';
 import { DomainError } from '../../../shared/domain/errors';
-import { createReply, elidedBlock, publishFromEmail, type EmailBody } from './post-reply';
+import { postRaw, type EmailBody } from './email-body';
+import { createReply, publishFromEmail } from './post-reply';
 import { groupThreadPost } from './related-post';
+import { queueForReview, reviewReason } from './review-queue';
 import { stageTracked } from './staged-cleanup';
 import { inboundDb, type Inbound, type Sender, type StageOutcome } from './types';
 
@@ -90,9 +92,12 @@ export async function createGroupTopic(
   user: User,
   body: EmailBody,
 ): Promise<StageOutcome> {
-  const topic = await insertPmTopic(inb.db, topicTitle(inb.email.subject), user);
+  const title = topicTitle(inb.email.subject);
+  const raw = postRaw(body, true);
+  const reason = reviewReason(inb, user);
+  if (reason) return queueForReview(inb, { reason, author: user, topicId: null, title, raw });
+  const topic = await insertPmTopic(inb.db, title, user);
   await addAllowedUser(inb.db, topic.id, user.id);
   await addAllowedGroup(inb.db, topic.id, group.id);
-  const raw = body.elided.trim() ? body.markdown + elidedBlock(body.elided) : body.markdown;
   return publishFromEmail(inb, { user, topic, raw, replyToPostNumber: null, groupMessage: true });
 }

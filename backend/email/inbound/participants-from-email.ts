@@ -12,6 +12,7 @@ import { isTopicParticipant, userAcceptsMessagesFrom } from '../../policy/guardi
 import { addAllowedUser } from '../../posts/participants';
 import { POST_TYPES, writePost } from '../../posts/post-writer';
 import { findUserByEmail } from '../../users/users-repository';
+import { isOurReplyAddress } from '../outbound/reply-addresses';
 import { isOwnAddress } from './destinations';
 import type { Mailbox, ParsedEmail } from './parse-email';
 import { stageTracked, withSavepoint, type StagedTracker } from './staged-cleanup';
@@ -32,10 +33,15 @@ export function emailRecipients(email: Pick<ParsedEmail, 'to' | 'cc' | 'bcc'>): 
  * Accounts that already have this email in their mailbox (they were on To/Cc): the post made
  * from it is not emailed to them again (§3.5 last bullet, §6 C 45).
  */
-export async function usersOnEmail(db: Db, email: Pick<ParsedEmail, 'to' | 'cc'>): Promise<number[]> {
+export async function usersOnEmail(
+  db: Db,
+  settings: SiteSettings,
+  email: Pick<ParsedEmail, 'to' | 'cc'>,
+): Promise<number[]> {
   const ids: number[] = [];
   for (const m of [...email.to, ...email.cc]) {
-    if (!m.address.includes('@')) continue;
+    // Our reply addresses belong to no one (and are most of what a reply is addressed to).
+    if (!m.address.includes('@') || isOurReplyAddress(settings, m.address)) continue;
     const user = await findUserByEmail(db, m.address);
     if (user && !ids.includes(user.id)) ids.push(user.id);
   }

@@ -12,32 +12,14 @@ import { enqueueSystemEmail } from '../outbound/system-email';
 import { keptAttachmentCount, linkUploads, processAttachments } from './attachments';
 import { bodyCommand, likePost, setTopicLevel } from './body-commands';
 import type { Destination } from './destinations';
+import { postRaw, type EmailBody } from './email-body';
 import { addParticipantsFromEmail, emailRecipients, usersOnEmail } from './participants-from-email';
+import { queueForReview, reviewReason } from './review-queue';
 import type { Inbound, Sender, StageOutcome } from './types';
 import { minBodyLength, type BodyKind } from '../../services/post-validation';
 import { runCached } from '../../util/cached-query';
 
-export interface EmailBody {
-  markdown: string;
-  elided: string;
-}
-
 type ReplyKeyDestination = Extract<Destination, { kind: 'reply_key' }>;
-
-/** Discourse's Email::Receiver.elided_html: the trimmed part, folded. */
-export function elidedBlock(elided: string): string {
-  return [
-    '',
-    '',
-    "<details class='elided'>",
-    "<summary title='Show trimmed content'>&#183;&#183;&#183;</summary>",
-    '',
-    elided,
-    '',
-    '</details>',
-    '',
-  ].join('\n');
-}
 
 /** created_at is the Date header, never in the future (§3.3, §6 B 37). */
 export function postDate(date: Date | undefined, now = new Date()): string {
@@ -137,12 +119,17 @@ export function validate(inb: Inbound, user: User, raw: string, kind: BodyKind):
 /** For PMs: someone evidently using email gets PM emails again (Discourse's enable_email_pm_setting). */
 async function enableEmailPmSetting(inb: Inbound, user: User): Promise<void> {
   if (user.staged) return;
-  await inb.db
-    .updateTable('user_options')
-    .set({ email_messages_level: 0 })
-    .where('user_id', '=', user.id)
-    .where('email_messages_level', '=', 2)
-    .execute();
+  await runCached(
+    inb.db,
+    'enableEmailPmSetting',
+    (q, userId: number) =>
+      q
+        .updateTable('user_options')
+        .set({ email_messages_level: 0 })
+        .where('user_id', '=', userId)
+        .where('email_messages_level', '=', 2),
+    user.id,
+  );
 }
 
 export async function createReply(inb: Inbound, input: CreateReplyInput): Promise<StageOutcome> {
@@ -167,15 +154,11 @@ export async function createReply(inb: Inbound, input: CreateReplyInput): Promis
   if (!input.skipValidations) validate(inb, user, body.markdown, isPm ? 'pm' : 'reply');
 
   const showElided = isPm || ctx.settings.bool('always_show_trimmed_content');
-  const withElided =
-    body.elided.trim() && showElided ? body.markdown + elidedBlock(body.elided) : body.markdown;
-  return publishFromEmail(inb, {
-    user,
-    topic,
-    raw: withElided,
-    replyToPostNumber: post?.post_number ?? null,
-    groupMessage: input.groupMessage,
-  });
+  const raw = postRaw(body, showElided);
+  const replyToPostNumber = post?.post_number ?? null;
+  const reason = reviewReason(inb, user);
+  if (reason) return queueForReview(inb, { reason, author: user, topicId: topic.id, raw, replyToPostNumber });
+  return publishFromEmail(inb, { user, topic, raw, replyToPostNumber, groupMessage: input.groupMessage });
 }
 
 export interface PublishInput {
@@ -184,6 +167,8 @@ export interface PublishInput {
   raw: string;
   replyToPostNumber: number | null;
   groupMessage: boolean;
+  /** Default: the email's Date header (never in the future). */
+  createdAt?: string;
 }
 
 /**
@@ -201,14 +186,15 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     raw: input.raw,
     groupMessage: input.groupMessage,
   });
-  const excludeEmailUserIds = await usersOnEmail(db, email);
+  const excludeEmailUserIds = await usersOnEmail(db, ctx.settings, email);
   const { post } = await publishPost(db, ctx.settings, {
     topic,
     author: user,
     raw: attached.raw,
+    ...(inb.prepared?.precooked?.raw === attached.raw ? { cooked: inb.prepared.precooked.cooked } : {}),
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
-    createdAt: postDate(email.date),
+    createdAt: input.createdAt ?? postDate(email.date),
     // Replies to notifications about this post then thread under the sender's own message (§3.1).
     ...(email.messageId ? { outboundMessageId: email.messageId, updatedAt: nowIso() } : {}),
     excludeEmailUserIds,

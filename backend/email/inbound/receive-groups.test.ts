@@ -1,30 +1,15 @@
 // Email into a group inbox and the people on it (behaviour.md §1.2 C2/C4/C6, §3.5, §4.1,
 // §6 C 40–46, D 47–52, 55–56).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestForum, type TestForum } from '../../testing/forum-fixture';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TITLE } from './group-message';
 import { STAGED_CAP_NOTE } from './participants-from-email';
 import { inboundDb } from './types';
-import { fixtureWith, receive, upstreamWorld, type UpstreamWorld } from './test-support';
+import { fixtureWith, receive, receiverTest, userByEmail } from './test-support';
 
-let forum: TestForum;
-let world: UpstreamWorld;
-beforeEach(async () => {
-  forum = await startTestForum();
-  world = await upstreamWorld(forum);
-});
-afterEach(async () => {
-  await forum.destroy();
-});
+const t = receiverTest();
 
-const db = () => forum.ctx.db;
-const byEmail = (email: string) =>
-  db()
-    .selectFrom('users')
-    .innerJoin('user_emails', 'user_emails.user_id', 'users.id')
-    .selectAll('users')
-    .where('user_emails.normalized_email', '=', email)
-    .executeTakeFirst();
+const db = () => t.forum.ctx.db;
+const byEmail = (email: string) => userByEmail(t.forum, email);
 const tau = async (topicId: number) =>
   (
     await db().selectFrom('topic_allowed_users').select('user_id').where('topic_id', '=', topicId).execute()
@@ -39,7 +24,7 @@ const smallActions = async (topicId: number) =>
 
 describe('new group messages (D 47)', () => {
   it('stages an unknown sender by display name and creates a PM for the group (encoded_display_name)', async () => {
-    const { outcome } = await receive(forum, 'encoded_display_name');
+    const { outcome } = await receive(t.forum, 'encoded_display_name');
     expect(outcome.status).toBe('processed');
     const staged = await byEmail('random.name@bar.ru');
     expect(staged).toMatchObject({ staged: 1, active: 0, name: 'Случайная Имя' });
@@ -55,17 +40,17 @@ describe('new group messages (D 47)', () => {
       .select('group_id')
       .where('topic_id', '=', topic.id)
       .execute();
-    expect(tag).toEqual([{ group_id: world.group.id }]);
+    expect(tag).toEqual([{ group_id: t.world.group.id }]);
     const group = await db()
       .selectFrom('groups')
       .select('has_messages')
-      .where('id', '=', world.group.id)
+      .where('id', '=', t.world.group.id)
       .executeTakeFirst();
     expect(group?.has_messages).toBe(1);
   });
 
   it('titles a message without a subject "This topic needs a title" (no_subject)', async () => {
-    const { outcome } = await receive(forum, 'no_subject');
+    const { outcome } = await receive(t.forum, 'no_subject');
     const topic = await db()
       .selectFrom('topics')
       .select('title')
@@ -75,13 +60,13 @@ describe('new group messages (D 47)', () => {
   });
 
   it('posts as the existing account when the sender has one (group_existing_user)', async () => {
-    const { post } = await receive(forum, 'group_existing_user');
-    expect(post?.user_id).toBe(world.existing.id);
+    const { post } = await receive(t.forum, 'group_existing_user');
+    expect(post?.user_id).toBe(t.world.existing.id);
   });
 
   it('rejects group mail as a bad destination when email_in is off (D 52)', async () => {
-    await forum.setting('email_in', 'false');
-    const { outcome } = await receive(forum, 'encoded_display_name');
+    await t.forum.setting('email_in', 'false');
+    const { outcome } = await receive(t.forum, 'encoded_display_name');
     expect(outcome).toMatchObject({ status: 'rejected', errorCode: 'email_bad_destination' });
     expect(await byEmail('random.name@bar.ru')).toBeUndefined();
   });
@@ -89,11 +74,11 @@ describe('new group messages (D 47)', () => {
 
 describe('threading into a group PM (D 48–50, 56)', () => {
   it('threads replies by In-Reply-To and References and adds the Cc people (email_reply_1..4)', async () => {
-    const first = await receive(forum, 'email_reply_1');
+    const first = await receive(t.forum, 'email_reply_1');
     expect(first.outcome.status).toBe('processed');
     const topicId = first.outcome.topicId ?? 0;
     for (const name of ['email_reply_2', 'email_reply_3', 'email_reply_4']) {
-      const { outcome } = await receive(forum, name);
+      const { outcome } = await receive(t.forum, name);
       expect(outcome, name).toMatchObject({ status: 'processed', topicId });
     }
     const regular = await db()
@@ -109,24 +94,24 @@ describe('threading into a group PM (D 48–50, 56)', () => {
   });
 
   it('starts a new PM for a new subject without In-Reply-To (D 49)', async () => {
-    const first = await receive(forum, 'email_reply_1');
-    const other = await receive(forum, 'group_existing_user');
+    const first = await receive(t.forum, 'email_reply_1');
+    const other = await receive(t.forum, 'group_existing_user');
     expect(other.outcome.topicId).not.toBe(first.outcome.topicId);
   });
 
   it('starts a new PM for a stranger replying into the thread unless the group allows it (D 50, C6)', async () => {
-    const first = await receive(forum, 'email_reply_1');
+    const first = await receive(t.forum, 'email_reply_1');
     const stranger = fixtureWith('email_reply_staged', { '<35@foo.bar.mail>': '<350@foo.bar.mail>' });
-    const separate = await receive(forum, stranger);
+    const separate = await receive(t.forum, stranger);
     expect(separate.outcome.topicId).not.toBe(first.outcome.topicId);
 
     await inboundDb(db())
       .updateTable('groups')
       .set({ allow_unknown_sender_topic_replies: 1 })
-      .where('id', '=', world.group.id)
+      .where('id', '=', t.world.group.id)
       .execute();
     const joined = await receive(
-      forum,
+      t.forum,
       fixtureWith('email_reply_staged', { '<35@foo.bar.mail>': '<351@foo.bar.mail>' }),
     );
     expect(joined.outcome.topicId).toBe(first.outcome.topicId);
@@ -135,13 +120,13 @@ describe('threading into a group PM (D 48–50, 56)', () => {
   });
 
   it('brings a group-archived PM back to the inbox on a new email (D 56)', async () => {
-    const first = await receive(forum, 'email_reply_1');
+    const first = await receive(t.forum, 'email_reply_1');
     const topicId = first.outcome.topicId ?? 0;
     await db()
       .insertInto('group_archived_messages')
-      .values({ group_id: world.group.id, topic_id: topicId, created_at: new Date().toISOString() })
+      .values({ group_id: t.world.group.id, topic_id: topicId, created_at: new Date().toISOString() })
       .execute();
-    await receive(forum, 'email_reply_2');
+    await receive(t.forum, 'email_reply_2');
     expect(
       await db()
         .selectFrom('group_archived_messages')
@@ -154,7 +139,7 @@ describe('threading into a group PM (D 48–50, 56)', () => {
 
 describe('people on the email (C 40–45)', () => {
   it('stages unknown Cc addresses, adds them watching with "invited" small actions, skips our addresses (cc, C 40–41)', async () => {
-    const { outcome } = await receive(forum, 'cc');
+    const { outcome } = await receive(t.forum, 'cc');
     const topicId = outcome.topicId ?? 0;
     const someone = await byEmail('someone@else.com');
     const wat = await byEmail('wat@bar.com');
@@ -179,24 +164,24 @@ describe('people on the email (C 40–45)', () => {
   });
 
   it('does not add a member of a group that is already in the PM (C 42)', async () => {
-    const member = await forum.user({ username: 'member', email: 'wat@bar.com' });
+    const member = await t.forum.user({ username: 'member', email: 'wat@bar.com' });
     await db()
       .insertInto('group_users')
       .values({
-        group_id: world.group.id,
+        group_id: t.world.group.id,
         user_id: member.id,
         owner: 0,
         notification_level: 3,
         created_at: new Date().toISOString(),
       })
       .execute();
-    const { outcome } = await receive(forum, 'cc');
+    const { outcome } = await receive(t.forum, 'cc');
     expect(await tau(outcome.topicId ?? 0)).not.toContain(member.id);
   });
 
   it('caps staged users per email with one moderator note (C 43)', async () => {
-    await forum.setting('maximum_staged_users_per_email', '1');
-    const { outcome } = await receive(forum, 'cc');
+    await t.forum.setting('maximum_staged_users_per_email', '1');
+    const { outcome } = await receive(t.forum, 'cc');
     const topicId = outcome.topicId ?? 0;
     expect(await byEmail('someone@else.com')).toBeDefined();
     expect(await byEmail('wat@bar.com')).toBeUndefined();
@@ -210,23 +195,23 @@ describe('people on the email (C 40–45)', () => {
   });
 
   it('rejects an email with more recipients than allowed and creates nothing (C 44)', async () => {
-    await forum.setting('maximum_recipients_per_new_group_email', '2');
-    const { outcome, record } = await receive(forum, 'cc');
+    await t.forum.setting('maximum_recipients_per_new_group_email', '2');
+    const { outcome, record } = await receive(t.forum, 'cc');
     expect(outcome).toMatchObject({ status: 'rejected', errorCode: 'email_too_many_recipients' });
     expect(record?.rejection_message).toContain('the limit is 2');
     expect(await byEmail('someone@else.com')).toBeUndefined();
   });
 
   it('does not email the post to people who were on the email (C 45)', async () => {
-    const carol = await forum.user({ username: 'carol', email: 'carol@bar.com' });
+    const carol = await t.forum.user({ username: 'carol', email: 'carol@bar.com' });
     const raw = fixtureWith('text_reply', { 'To: reply+': 'Cc: carol@bar.com\nTo: reply+' });
-    await forum.as(world.author).post(`/t/${world.topic.id}/invite.json`, { user: 'carol' });
-    const { post } = await receive(forum, raw);
+    await t.forum.as(t.world.author).post(`/t/${t.world.topic.id}/invite.json`, { user: 'carol' });
+    const { post } = await receive(t.forum, raw);
     const jobs = await db().selectFrom('jobs').select('payload').where('type', '=', 'user_email').execute();
     const targets = jobs
       .map((j) => JSON.parse(j.payload) as { postId?: number; userId?: number })
       .filter((p) => p.postId === post?.id);
     expect(targets.map((t) => t.userId)).not.toContain(carol.id);
-    expect(targets.map((t) => t.userId)).toContain(world.author.id);
+    expect(targets.map((t) => t.userId)).toContain(t.world.author.id);
   });
 });

@@ -1,31 +1,14 @@
 // Mail that is not posted (behaviour.md §3.3, §3.7–§3.9, §6 B 36/39, E 57–63): each failure is
 // named and recorded, answered at most once per sender, code and day, never to a bounce or to
 // ourselves; loops are dropped; bounces raise scores; DMARC failures are held.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestForum, type TestForum } from '../../testing/forum-fixture';
+import { describe, expect, it } from 'vitest';
 import { releaseHeldEmail } from './dmarc-hold';
-import {
-  fixture,
-  fixtureWith,
-  queuedSystemEmails,
-  receive,
-  upstreamWorld,
-  VERP_KEYS,
-  type UpstreamWorld,
-} from './test-support';
+import { fixture, fixtureWith, queuedSystemEmails, receive, receiverTest, VERP_KEYS } from './test-support';
 
-let forum: TestForum;
-let world: UpstreamWorld;
-beforeEach(async () => {
-  forum = await startTestForum();
-  world = await upstreamWorld(forum);
-});
-afterEach(async () => {
-  await forum.destroy();
-});
+const t = receiverTest();
 
 const userRow = (id: number) =>
-  forum.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  t.forum.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('rejections', () => {
   it.each([
@@ -34,7 +17,7 @@ describe('rejections', () => {
     ['invalid_from_1', 'email_no_sender'],
     ['invalid_from_2', 'email_no_sender'],
   ])('%s is rejected with %s', async (name, code) => {
-    const { outcome, record } = await receive(forum, name);
+    const { outcome, record } = await receive(t.forum, name);
     expect(outcome).toMatchObject({ status: 'rejected', errorCode: code });
     expect(record).toMatchObject({ status: 'rejected', error: code });
   });
@@ -45,15 +28,15 @@ describe('rejections', () => {
         'reply+4f97315cc828096c9cb34c6f1a0d6fe8@bar.com',
       'From: Jake the Dog <jake@adventuretime.ooo>': 'From: Foo Bar <discourse@bar.com>',
     });
-    const { outcome, record } = await receive(forum, raw);
+    const { outcome, record } = await receive(t.forum, raw);
     expect(outcome).toMatchObject({ status: 'rejected', errorCode: 'email_invalid_post' });
     expect(record?.rejection_message).toContain('mentions more than 10 people');
   });
 
   it('answers a rejection with an email that quotes the reason, but not for codes without a reply', async () => {
-    await receive(forum, 'no_body');
-    await receive(forum, 'no_from');
-    const mails = await queuedSystemEmails(forum);
+    await receive(t.forum, 'no_body');
+    await receive(t.forum, 'no_from');
+    const mails = await queuedSystemEmails(t.forum);
     expect(mails).toEqual([
       expect.objectContaining({ emailType: 'email_reject_email_no_body', to: 'foo@bar.com' }),
     ]);
@@ -61,16 +44,16 @@ describe('rejections', () => {
   });
 
   it('sends at most one rejection per sender, code and day (E 61)', async () => {
-    await receive(forum, 'no_body');
+    await receive(t.forum, 'no_body');
     const second = fixtureWith('no_body', { '<5@foo.bar.mail>': '<5b@foo.bar.mail>' });
-    const { record } = await receive(forum, second);
+    const { record } = await receive(t.forum, second);
     expect(record).toMatchObject({ status: 'rejected', error: 'email_no_body', rejection_message: null });
-    expect(await queuedSystemEmails(forum)).toHaveLength(1);
+    expect(await queuedSystemEmails(t.forum)).toHaveLength(1);
     // A logged rejection counts as well as a queued one.
-    await forum.ctx.db.deleteFrom('jobs').execute();
-    await forum.ctx.db.updateTable('incoming_emails').set({ rejection_message: null }).execute();
+    await t.forum.ctx.db.deleteFrom('jobs').execute();
+    await t.forum.ctx.db.updateTable('incoming_emails').set({ rejection_message: null }).execute();
     const now = new Date().toISOString();
-    await forum.ctx.db
+    await t.forum.ctx.db
       .insertInto('email_logs')
       .values({
         email_type: 'email_reject_email_no_body',
@@ -92,39 +75,39 @@ describe('rejections', () => {
         updated_at: now,
       })
       .execute();
-    await receive(forum, fixtureWith('no_body', { '<5@foo.bar.mail>': '<5c@foo.bar.mail>' }));
-    expect(await queuedSystemEmails(forum)).toHaveLength(0);
+    await receive(t.forum, fixtureWith('no_body', { '<5@foo.bar.mail>': '<5c@foo.bar.mail>' }));
+    expect(await queuedSystemEmails(t.forum)).toHaveLength(0);
   });
 
   it('leaves no staged user behind when every destination fails (bad_destinations, C 46)', async () => {
-    const before = await forum.ctx.db.selectFrom('users').select('id').execute();
-    const { outcome, record } = await receive(forum, 'bad_destinations');
+    const before = await t.forum.ctx.db.selectFrom('users').select('id').execute();
+    const { outcome, record } = await receive(t.forum, 'bad_destinations');
     expect(outcome).toMatchObject({ status: 'rejected', errorCode: 'email_bad_destination' });
-    expect(await forum.ctx.db.selectFrom('users').select('id').execute()).toHaveLength(before.length);
+    expect(await t.forum.ctx.db.selectFrom('users').select('id').execute()).toHaveLength(before.length);
     expect(record?.user_id).toBeNull();
   });
 
   it('drops mail from our own reply address without a reply (from_reply_by_email_address, E 60)', async () => {
-    const { outcome } = await receive(forum, 'from_reply_by_email_address');
+    const { outcome } = await receive(t.forum, 'from_reply_by_email_address');
     expect(outcome).toMatchObject({ status: 'dropped', errorCode: 'email_from_reply_address' });
-    expect(await queuedSystemEmails(forum)).toHaveLength(0);
+    expect(await queuedSystemEmails(t.forum)).toHaveLength(0);
   });
 
   it('drops mail carrying our own loop-guard stamp ("differs" 7)', async () => {
-    await forum.setting('site_id', 'abc123site');
+    await t.forum.setting('site_id', 'abc123site');
     const looped = fixtureWith('text_reply', { 'Message-ID:': 'X-Foyer-Loop: abc123site\nMessage-ID:' });
-    const { outcome } = await receive(forum, looped);
+    const { outcome } = await receive(t.forum, looped);
     expect(outcome).toMatchObject({ status: 'dropped', errorCode: 'email_loop' });
     const other = fixtureWith('html_reply', { 'Message-ID:': 'X-Foyer-Loop: some-other-site\nMessage-ID:' });
-    expect((await receive(forum, other)).outcome.status).toBe('processed');
+    expect((await receive(t.forum, other)).outcome.status).toBe('processed');
   });
 
   it('stores nothing when the subject matches ignore_by_title (ignored, B 39)', async () => {
-    await forum.setting('ignore_by_title', 'foo');
-    const { outcome } = await receive(forum, 'ignored');
+    await t.forum.setting('ignore_by_title', 'foo');
+    const { outcome } = await receive(t.forum, 'ignored');
     expect(outcome).toMatchObject({ status: 'dropped', errorCode: 'email_ignored_by_title' });
-    expect(await forum.ctx.db.selectFrom('incoming_emails').select('id').execute()).toHaveLength(0);
-    expect(await queuedSystemEmails(forum)).toHaveLength(0);
+    expect(await t.forum.ctx.db.selectFrom('incoming_emails').select('id').execute()).toHaveLength(0);
+    expect(await queuedSystemEmails(t.forum)).toHaveLength(0);
   });
 });
 
@@ -132,22 +115,22 @@ describe('auto-generated mail (E 57–59, "differs" 3)', () => {
   it.each(['auto_generated_header', 'auto_generated_precedence'])(
     '%s is flagged and rejected',
     async (name) => {
-      const { outcome, record } = await receive(forum, name);
+      const { outcome, record } = await receive(t.forum, name);
       expect(outcome).toMatchObject({ status: 'rejected', errorCode: 'email_auto_generated' });
       expect(record?.is_auto_generated).toBe(1);
     },
   );
 
   it('accepts an allowlisted sender (auto_generated_allowlisted, E 58)', async () => {
-    await forum.setting('auto_generated_allowlist', 'discourse@bar.com');
-    expect((await receive(forum, 'auto_generated_allowlisted')).outcome.status).toBe('processed');
+    await t.forum.setting('auto_generated_allowlist', 'discourse@bar.com');
+    expect((await receive(t.forum, 'auto_generated_allowlisted')).outcome.status).toBe('processed');
   });
 
   it('accepts Auto-Submitted: no as a person (RFC 3834 §5.2)', async () => {
     const human = fixtureWith('auto_generated_allowlisted', {
       'Auto-Submitted: auto-generated': 'Auto-Submitted: no',
     });
-    const { outcome, record } = await receive(forum, human);
+    const { outcome, record } = await receive(t.forum, human);
     expect(outcome.status).toBe('processed');
     expect(record?.is_auto_generated).toBe(0);
   });
@@ -156,11 +139,11 @@ describe('auto-generated mail (E 57–59, "differs" 3)', () => {
     const ooo = fixtureWith('text_reply', {
       'Message-ID:': 'Subject: Out of Office: back Monday\nMessage-ID:',
     });
-    expect((await receive(forum, ooo)).outcome.errorCode).toBe('email_auto_generated');
+    expect((await receive(t.forum, ooo)).outcome.errorCode).toBe('email_auto_generated');
   });
 
   it('does not count X-Auto-Response-Suppress (quirks_exchange_xars)', async () => {
-    const { record } = await receive(forum, 'quirks_exchange_xars');
+    const { record } = await receive(t.forum, 'quirks_exchange_xars');
     expect(record?.is_auto_generated).toBe(0);
   });
 });
@@ -169,58 +152,58 @@ describe('bounces (§3.8, E 62–63)', () => {
   it.each(['hard_bounce_via_verp', 'hard_bounce_via_verp_2'])(
     '%s marks the VERP log bounced with 5.1.1 and adds 2',
     async (name) => {
-      const { outcome, record } = await receive(forum, name);
+      const { outcome, record } = await receive(t.forum, name);
       expect(outcome).toMatchObject({ status: 'bounced', errorCode: 'email_bounced' });
       expect(record).toMatchObject({
         is_bounce: 1,
         from_address: 'linux-admin@b-s-c.co.jp',
-        user_id: world.bounced.id,
+        user_id: t.world.bounced.id,
       });
       const key = name.endsWith('_2') ? VERP_KEYS[1] : VERP_KEYS[0];
-      const log = await forum.ctx.db
+      const log = await t.forum.ctx.db
         .selectFrom('email_logs')
         .selectAll()
         .where('bounce_key', '=', key)
         .executeTakeFirstOrThrow();
       expect(log).toMatchObject({ bounced: 1, bounce_error_code: '5.1.1' });
-      expect((await userRow(world.bounced.id)).bounce_score).toBe(2);
-      expect(await queuedSystemEmails(forum)).toHaveLength(0);
+      expect((await userRow(t.world.bounced.id)).bounce_score).toBe(2);
+      expect(await queuedSystemEmails(t.forum)).toHaveLength(0);
     },
   );
 
   it('adds the soft score for a 4.x.x report whose Final-Recipient differs (verp_bounce_different_final_recipient)', async () => {
-    await receive(forum, 'verp_bounce_different_final_recipient');
-    expect((await userRow(world.bounced.id)).bounce_score).toBe(1);
+    await receive(t.forum, 'verp_bounce_different_final_recipient');
+    expect((await userRow(t.world.bounced.id)).bounce_score).toBe(1);
   });
 
   it('counts a repeated report for the same log once', async () => {
-    await receive(forum, 'hard_bounce_via_verp');
+    await receive(t.forum, 'hard_bounce_via_verp');
     await receive(
-      forum,
+      t.forum,
       fixtureWith('hard_bounce_via_verp', {
         'Subject: Undelivered': 'Message-ID: <again@x>\nSubject: Undelivered',
       }),
     );
-    expect((await userRow(world.bounced.id)).bounce_score).toBe(2);
+    expect((await userRow(t.world.bounced.id)).bounce_score).toBe(2);
   });
 
   it.each(['bounced_email', 'bounced_email_multiple_status_codes'])(
     '%s (a delivery report) is a bounce on its Final-Recipient',
     async (name) => {
-      const { outcome } = await receive(forum, name);
+      const { outcome } = await receive(t.forum, name);
       expect(outcome).toMatchObject({ status: 'bounced', errorCode: 'email_bounced' });
-      expect((await userRow(world.bounced.id)).bounce_score).toBe(2);
+      expect((await userRow(t.world.bounced.id)).bounce_score).toBe(2);
     },
   );
 
   it('reaches the threshold with a soft bounce on a score of 3 (E 63)', async () => {
-    await forum.ctx.db
+    await t.forum.ctx.db
       .updateTable('users')
       .set({ bounce_score: 3 })
-      .where('id', '=', world.bounced.id)
+      .where('id', '=', t.world.bounced.id)
       .execute();
-    await receive(forum, 'verp_bounce_different_final_recipient');
-    const user = await userRow(world.bounced.id);
+    await receive(t.forum, 'verp_bounce_different_final_recipient');
+    const user = await userRow(t.world.bounced.id);
     expect(user.bounce_score).toBe(4);
     expect(user.reset_bounce_score_after).not.toBeNull();
   });
@@ -229,25 +212,25 @@ describe('bounces (§3.8, E 62–63)', () => {
 describe('DMARC hold (quality.md Security)', () => {
   it('holds mail from a registered user failing DMARC in a trusted Authentication-Results, and releases it', async () => {
     const raw = fixtureWith('dmarc_fail', { 'To: category@bar.com': 'To: team@bar.com' });
-    const { outcome, record } = await receive(forum, raw);
+    const { outcome, record } = await receive(t.forum, raw);
     expect(outcome).toMatchObject({ status: 'held', errorCode: 'email_held_for_review' });
-    expect(record).toMatchObject({ status: 'held', user_id: world.existing.id, post_id: null });
+    expect(record).toMatchObject({ status: 'held', user_id: t.world.existing.id, post_id: null });
     expect(record?.auth_results).toContain('dmarc=fail');
-    expect(await queuedSystemEmails(forum)).toHaveLength(0);
-    const released = await releaseHeldEmail(forum.ctx, outcome.incomingEmailId);
+    expect(await queuedSystemEmails(t.forum)).toHaveLength(0);
+    const released = await releaseHeldEmail(t.forum.ctx, outcome.incomingEmailId);
     expect(released.status).toBe('processed');
     expect(released.postId).toBeDefined();
   });
 
   it('holds on the listener verdict, and ignores Authentication-Results from untrusted servers', async () => {
-    await forum.setting('email_in_authserv_id', 'mx.foyer.test');
+    await t.forum.setting('email_in_authserv_id', 'mx.foyer.test');
     const raw = fixtureWith('dmarc_fail', { 'To: category@bar.com': 'To: team@bar.com' });
-    expect((await receive(forum, raw)).outcome.status).toBe('processed');
+    expect((await receive(t.forum, raw)).outcome.status).toBe('processed');
     const again = fixtureWith('group_existing_user', { '<32@foo.bar.mail>': '<33@foo.bar.mail>' });
-    expect((await receive(forum, again, { auth: { dmarc: 'fail' } })).outcome.status).toBe('held');
+    expect((await receive(t.forum, again, { auth: { dmarc: 'fail' } })).outcome.status).toBe('held');
   });
 
   it('holds dmarc_fail as it is in the corpus', async () => {
-    expect((await receive(forum, fixture('dmarc_fail'))).outcome.status).toBe('held');
+    expect((await receive(t.forum, fixture('dmarc_fail'))).outcome.status).toBe('held');
   });
 });

@@ -8,6 +8,7 @@ import type { SiteSettings } from '../../settings/site-settings';
 import { DomainError } from '../../../shared/domain/errors';
 import { findUserByEmail, isSilenced } from '../../users/users-repository';
 import { nowIso } from '../../util/clock';
+import { runCached } from '../../util/cached-query';
 import { normalizeEmail } from '../../../shared/util/email-address';
 import { isOurReplyAddress } from '../outbound/reply-addresses';
 import { header, parseAddressList, type Mailbox, type ParsedEmail } from './parse-email';
@@ -85,11 +86,13 @@ export async function screenedEntry(
   db: Db,
   address: string,
 ): Promise<{ id: number; action: 'block' | 'do_nothing' } | undefined> {
-  return db
-    .selectFrom('screened_emails')
-    .select(['id', 'action'])
-    .where('email', '=', normalizeEmail(address))
-    .executeTakeFirst();
+  const [row] = await runCached(
+    db,
+    'screenedEntry',
+    (q, email: string) => q.selectFrom('screened_emails').select(['id', 'action']).where('email', '=', email),
+    normalizeEmail(address),
+  );
+  return row;
 }
 
 /** Discourse's ScreenedEmail#record_match!: every email that reached the check counts. */

@@ -3,12 +3,12 @@
 // normally rolls these rows back with everything else; the explicit delete below is what keeps
 // the rule true when a stage committed part of its work (a destination tried before the one that
 // failed, for example) and documents the rule where it is enforced.
-import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import type { User } from '../../db/schema';
 import type { SiteSettings } from '../../settings/site-settings';
 import type { FirstContact } from '../../users/first-contacts';
 import { findOrStageUser } from '../../users/stage-user';
+import { runStatement } from '../../util/cached-query';
 
 export class StagedTracker {
   readonly created = new Set<number>();
@@ -82,15 +82,15 @@ export async function deleteCreatedStagedUsers(
  * (SQLite and PostgreSQL alike), and savepoints here are strictly nested.
  */
 export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
-  const name = sql.id(label);
-  await sql`SAVEPOINT ${name}`.execute(db);
+  if (!/^\w+$/.test(label)) throw new Error(`savepoint label must be a word: ${label}`);
+  await runStatement(db, `SAVEPOINT "${label}"`);
   try {
     const result = await fn();
-    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
     return result;
   } catch (e) {
-    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(db);
-    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
+    await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
     throw e;
   }
 }

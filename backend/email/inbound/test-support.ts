@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Group, IncomingEmail, Post, Topic, User } from '../../db/schema';
-import type { TestForum } from '../../testing/forum-fixture';
+import { afterEach, beforeEach } from 'vitest';
+import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 import { nowIso } from '../../util/clock';
 import type { ReceiveOptions, ReceiveOutcome } from '../contracts';
 import { receiveEmail } from './receive-email';
@@ -127,6 +128,51 @@ export async function upstreamWorld(forum: TestForum): Promise<UpstreamWorld> {
     .where('id', '=', group.id)
     .execute();
   return { replier, author, topic, post, group: { ...group }, bounced, existing };
+}
+
+export interface ReceiverTest {
+  /** This test's forum (a fresh one per test). */
+  readonly forum: TestForum;
+  /** Its records, as upstreamWorld made them. */
+  readonly world: UpstreamWorld;
+}
+
+/**
+ * The receiver tests' setup in one place: every test of the calling file gets a fresh forum
+ * with upstreamWorld's settings and records, destroyed afterwards.
+ */
+export function receiverTest(): ReceiverTest {
+  let current: { forum: TestForum; world: UpstreamWorld } | undefined;
+  beforeEach(async () => {
+    const forum = await startTestForum();
+    current = { forum, world: await upstreamWorld(forum) };
+  });
+  afterEach(async () => {
+    await current?.forum.destroy();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('receiverTest(): used outside a test');
+    return current;
+  };
+  return {
+    get forum() {
+      return now().forum;
+    },
+    get world() {
+      return now().world;
+    },
+  };
+}
+
+/** The account that owns an address (staged or not), if any. */
+export function userByEmail(forum: TestForum, email: string): Promise<User | undefined> {
+  return forum.ctx.db
+    .selectFrom('users')
+    .innerJoin('user_emails', 'user_emails.user_id', 'users.id')
+    .selectAll('users')
+    .where('user_emails.normalized_email', '=', email)
+    .executeTakeFirst();
 }
 
 export interface Received {

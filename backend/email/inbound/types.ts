@@ -5,6 +5,7 @@ import type { ForumContext } from '../../services/context';
 import type { ReceiveOptions } from '../contracts';
 import type { ErrorCode } from '../../../shared/domain/errors';
 import type { ParsedEmail } from './parse-email';
+import type { PreparedEmail } from './prepared-email';
 import type { StagedTracker } from './staged-cleanup';
 
 /** Kept as a name for the receiver's stages; the tables of migration 0004 are in db/schema.ts. */
@@ -29,6 +30,8 @@ export interface Inbound {
   /** The processing transaction: every stage writes through it. */
   db: Db;
   email: ParsedEmail;
+  /** Body and cooked HTML worked out before processing (prepared-email.ts), when available. */
+  prepared?: PreparedEmail;
   incomingEmailId: number;
   opts: ReceiveOptions;
   staged: StagedTracker;

@@ -15,6 +15,8 @@
 //   `\Seen` is the marker.
 // * The receiver is idempotent on Message-ID, so a crash between storing and flagging only
 //   makes the next pass see a duplicate.
+// * A backlog is fetched and handed over up to 50 messages (32 MiB) at a time, so the receiver
+//   stores and processes them in shared transactions instead of one by one.
 // Delivery: oldest first on (re)connect, then IMAP IDLE (RFC 2177) pushes new mail; after an
 // error or a dropped connection it reconnects with exponential backoff (1 s doubling to 60 s).
 import { ImapFlow, type MailboxObject } from 'imapflow';
@@ -28,6 +30,10 @@ export const PROCESSED_KEYWORD = '$FoyerProcessed';
 export const SKIPPED_KEYWORD = '$FoyerSkipped';
 /** The headers the receiver reads destinations from (behaviour.md §3.3 step 13). */
 const DESTINATION_HEADERS = ['to', 'cc', 'bcc', 'delivered-to', 'x-forwarded-to'];
+/** Messages fetched and handed to the receiver together (one stored-and-processed batch). */
+const BATCH_MESSAGES = 50;
+/** And at most this many bytes of them at once. */
+const BATCH_BYTES = 32 * 1024 * 1024;
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 
@@ -220,6 +226,15 @@ class Poller {
     heads.sort((a, b) => a.uid - b.uid);
     const maxBytes = this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
     let firstError: unknown;
+    const fail = (e: unknown) => {
+      // Keep going: one failing message must not hold up the ones behind it. The session
+      // restarts after this pass (with backoff) and retries what was left unflagged.
+      if (!client.usable) throw e;
+      firstError ??= e;
+      this.reportError(e);
+    };
+    let batch: number[] = [];
+    let batchBytes = 0;
     for (const head of heads) {
       if (this.closed) return;
       const uid = head.uid;
@@ -232,22 +247,52 @@ class Poller {
           if (keywords) await client.messageFlagsAdd(String(uid), [SKIPPED_KEYWORD], { uid: true });
           continue;
         }
-        const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-        if (!msg || !msg.source) continue; // expunged meanwhile
-        const outcome = await receiveEmail(this.ctx, msg.source, { source: 'imap' });
-        await client.messageFlagsAdd(String(uid), keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'], {
-          uid: true,
-        });
-        this.opts.onMessage?.({ uid, outcome });
       } catch (e) {
-        // Keep going: one failing message must not hold up the ones behind it. The session
-        // restarts after this pass (with backoff) and retries what was left unflagged.
-        if (!client.usable) throw e;
-        firstError ??= e;
-        this.reportError(e);
+        fail(e);
+        continue;
       }
+      if (
+        batch.length >= BATCH_MESSAGES ||
+        (batch.length > 0 && batchBytes + (head.size ?? 0) > BATCH_BYTES)
+      ) {
+        await this.handOver(client, batch, keywords).catch(fail);
+        batch = [];
+        batchBytes = 0;
+      }
+      batch.push(uid);
+      batchBytes += head.size ?? 0;
     }
+    if (batch.length > 0 && !this.closed) await this.handOver(client, batch, keywords).catch(fail);
     if (firstError !== undefined) throw firstError;
+  }
+
+  /**
+   * Fetches a batch of messages and hands them to the receiver together, so a backlog is
+   * stored and processed in shared transactions (ingest-queue.ts); each one received is then
+   * flagged. Throws the first failure after flagging the others.
+   */
+  private async handOver(client: ImapFlow, uids: number[], keywords: boolean): Promise<void> {
+    const messages = await client.fetchAll(uids, { uid: true, source: true }, { uid: true });
+    messages.sort((a, b) => a.uid - b.uid);
+    // Expunged meanwhile: simply absent.
+    const results = await Promise.allSettled(
+      messages
+        .filter((msg) => msg.source)
+        .map(async (msg) => ({
+          uid: msg.uid,
+          outcome: await receiveEmail(this.ctx, msg.source as Buffer, { source: 'imap' }),
+        })),
+    );
+    const received = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (received.length > 0)
+      await client.messageFlagsAdd(
+        received.map((r) => r.uid).join(','),
+        keywords ? ['\\Seen', PROCESSED_KEYWORD] : ['\\Seen'],
+        { uid: true },
+      );
+    for (const r of received) this.opts.onMessage?.(r);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async addressedToUs(headers: Buffer | undefined): Promise<boolean> {

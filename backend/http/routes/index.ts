@@ -30,6 +30,7 @@ import { registerUserSearchRoutes } from './user-search';
 import { registerCategoryRoutes } from './categories';
 import { registerTopicListRoutes } from './topic-lists';
 import { registerUserPreferenceRoutes } from './user-preferences';
+import { registerReviewRoutes } from './review';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -61,4 +62,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerCategoryRoutes(app, ctx);
   registerTopicListRoutes(app, ctx);
   registerUserPreferenceRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
 }

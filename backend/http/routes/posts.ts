@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import type { ForumContext } from '../../services/context';
-import { createTopic } from '../../services/create-topic';
 import { deletePost } from '../../services/delete-post';
 import { editPost } from '../../services/edit-post';
 import { createPost, type CreatePostInput } from '../../services/create-post';

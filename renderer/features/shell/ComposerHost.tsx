@@ -1,6 +1,6 @@
 // Docks the composer (the composer helper's ComposerPanel) when one is open, hands it the
 // quotes queued before it mounted, and refreshes the thread, lists and counts after a send.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ComposerPanel, insertQuote, type ComposerTarget } from '../../composer';
 import { useLists } from '../../stores/list-store';
 import { scheduleMailboxRefresh } from '../../stores/mailbox-store';
@@ -29,9 +29,38 @@ export function ComposerHost() {
     return () => cancelAnimationFrame(frame);
   }, [target, pending]);
 
+  // Opening the composer moves focus into it: the first field of a new message (its
+  // recipients), the editor of a reply. The panel may mount its fields after loading the
+  // draft, so wait for them.
+  const dockRef = useRef<HTMLElement>(null);
+  const key = target ? composerKey(target) : null;
+  useEffect(() => {
+    const dock = dockRef.current;
+    if (!dock || key === null) return;
+    const focusFirstField = () => {
+      if (dock.contains(document.activeElement)) return true;
+      const selector = key.startsWith('reply-')
+        ? '[contenteditable="true"]'
+        : 'input:not([type="hidden"]), [contenteditable="true"]';
+      const field = dock.querySelector<HTMLElement>(selector);
+      field?.focus();
+      return Boolean(field);
+    };
+    if (focusFirstField()) return;
+    const observer = new MutationObserver(() => {
+      if (focusFirstField()) observer.disconnect();
+    });
+    observer.observe(dock, { childList: true, subtree: true, attributes: true });
+    const giveUp = setTimeout(() => observer.disconnect(), 5000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(giveUp);
+    };
+  }, [key]);
+
   if (!target) return null;
   return (
-    <section className="composer-dock" aria-label="Composer">
+    <section className="composer-dock" aria-label="Composer" ref={dockRef}>
       <ComposerPanel
         key={composerKey(target)}
         target={target}

@@ -22,6 +22,7 @@ import { useHashRoute } from './use-hash-route';
 
 export function MailClient() {
   const reading = useUi((s) => s.openId !== null);
+  const composing = useUi((s) => s.composer !== null);
   useKeyboard();
   useHashRoute();
 
@@ -47,7 +48,7 @@ export function MailClient() {
   }, []);
 
   return (
-    <div className="app" data-reading={reading}>
+    <div className="app" data-reading={reading} data-composing={composing}>
       <TopBar />
       <div className="panes">
         <Nav />

@@ -40,7 +40,8 @@ function OpenThread({ topicId }: { topicId: number }) {
   const [expanding, setExpanding] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const threadRef = useRef<HTMLDivElement>(null);
-  const markedRead = useRef(false);
+  // The highest post number already reported read while this thread is open.
+  const markedUpTo = useRef(0);
 
   useEffect(() => {
     void useThreads.getState().loadThread(topicId);
@@ -76,13 +77,12 @@ function OpenThread({ topicId }: { topicId: number }) {
   const shownPosts = shownIds.map((id) => posts[id]).filter((p) => p !== undefined);
 
   useEffect(() => {
-    if (!topic || markedRead.current || shownPosts.length === 0) return;
-    markedRead.current = true;
-    void markThreadRead(
-      topicId,
-      shownPosts.map((p) => p.post_number),
-      mailboxId,
-    );
+    if (!topic || shownPosts.length === 0) return;
+    const numbers = shownPosts.map((p) => p.post_number);
+    const highest = Math.max(...numbers);
+    if (highest <= markedUpTo.current) return;
+    markedUpTo.current = highest;
+    void markThreadRead(topicId, numbers, mailboxId);
   }, [topic, topicId, shownPosts, mailboxId]);
 
   const archived = topic ? (topic.message_archived ?? isArchiveMailbox(mailboxId)) : false;

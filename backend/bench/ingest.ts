@@ -1,0 +1,158 @@
+// The email ingest rows of `npm run bench` (quality.md: ingest at ≥ 50% of raw postal-mime
+// parse throughput on the same corpus in the same run; a 10k-email burst drains with flat
+// memory). Everything goes through receiveEmail, the function the SMTP listener, the IMAP
+// poller and handle_mail call: one at a time (a lone delivery) and with many in flight (what
+// an SMTP burst over many connections, an IMAP backlog or concurrent handle_mail posts give).
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import PostalMime from 'postal-mime';
+import type { User } from '../db/schema';
+import { receiveEmail } from '../email/inbound/receive-email';
+import type { ForumContext } from '../services/context';
+import { enableReplyByEmail, pmWithReplyKey, replyEmail, type ReplyTarget } from '../testing/reply-emails';
+
+/** Deliveries in flight at once in a burst: the SMTP listener's maxClients. */
+export const BURST_CONCURRENCY = 100;
+
+/** A typical reply: new text, a signature, the quoted history (what the trimmer removes). */
+export function typicalReply(target: ReplyTarget, i: number): Buffer {
+  return Buffer.from(
+    replyEmail({
+      from: `Guest <${target.recipient.email}>`,
+      to: target.recipient.replyTo,
+      messageId: `<bench-${i}-${target.postId}@example.org>`,
+      subject: 'Re: A conversation',
+      body: `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`,
+    }).raw,
+  );
+}
+
+/** PMs from `admin` to `count` new addresses, each recipient holding a reply key. */
+export async function replyTargets(ctx: ForumContext, admin: User, count: number): Promise<ReplyTarget[]> {
+  await enableReplyByEmail(ctx);
+  const targets: ReplyTarget[] = [];
+  for (let g = 0; g < count; g++)
+    targets.push(await pmWithReplyKey(ctx, admin, { email: `guest${g}@bench.example.org` }, `Bench ${g}`));
+  return targets;
+}
+
+/** postal-mime alone over the corpus, warmed up first: emails per second on one core. */
+export async function parseRate(raws: readonly Buffer[]): Promise<number> {
+  for (const raw of raws.slice(0, Math.min(raws.length, 500))) await PostalMime.parse(raw);
+  const t0 = performance.now();
+  for (const raw of raws) await PostalMime.parse(raw);
+  return raws.length / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * Receives `total` emails made by `make`, with `concurrency` deliveries in flight; each must
+ * end as `expected`. Emails are made as they are sent, so the corpus itself takes no memory.
+ */
+export async function ingest(
+  ctx: ForumContext,
+  total: number,
+  make: (i: number) => Buffer,
+  concurrency: number,
+  expected: 'processed' | 'duplicate' = 'processed',
+  onProgress?: (done: number) => void,
+): Promise<number> {
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < total) {
+      const outcome = await receiveEmail(ctx, make(next++), { source: 'handle_mail' });
+      if (outcome.status !== expected)
+        throw new Error(`ingest: ${outcome.status} ${outcome.errorCode ?? ''} (expected ${expected})`);
+      onProgress?.(++done);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, lane));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+/** A full garbage collection, when the runtime lets us ask for one (for "after" readings). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+}
+
+export interface BurstResult {
+  total: number;
+  rate: number;
+  before: MemorySample;
+  /** Largest readings while the burst drained, in its first and its second half. */
+  maxFirstHalf: MemorySample;
+  maxSecondHalf: MemorySample;
+  after: MemorySample;
+  /** The heap did not grow with the number of emails (see `flatVerdict`). */
+  flat: boolean;
+  verdict: string;
+}
+
+const MB = 1024 * 1024;
+const sample = (): MemorySample => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed };
+};
+const max = (a: MemorySample, b: MemorySample): MemorySample => ({
+  rss: Math.max(a.rss, b.rss),
+  heapUsed: Math.max(a.heapUsed, b.heapUsed),
+});
+
+/**
+ * Memory is flat when the second half of the burst needs no more than the first half (plus a
+ * margin for the SQLite page cache and the allocator's slack), and the heap after a collection
+ * is back near where it started: nothing kept per email.
+ */
+function flatVerdict(r: Omit<BurstResult, 'flat' | 'verdict'>): { flat: boolean; verdict: string } {
+  const growthMax = (r.maxSecondHalf.heapUsed - r.maxFirstHalf.heapUsed) / MB;
+  const kept = (r.after.heapUsed - r.before.heapUsed) / MB;
+  const perThousand = (kept / r.total) * 1000;
+  const flat = growthMax < 32 && perThousand < 2;
+  return {
+    flat,
+    verdict: `${flat ? 'flat' : 'NOT flat'}: second-half peak heap ${growthMax >= 0 ? '+' : ''}${growthMax.toFixed(1)} MB vs the first half; heap after GC ${kept >= 0 ? '+' : ''}${kept.toFixed(1)} MB over ${r.total.toLocaleString('en')} emails (${perThousand.toFixed(2)} MB per 1,000)`,
+  };
+}
+
+/** A burst of `total` replies spread over the targets' PMs, drained with memory readings. */
+export async function burst(
+  ctx: ForumContext,
+  targets: readonly ReplyTarget[],
+  total: number,
+): Promise<BurstResult> {
+  collectGarbage();
+  const before = sample();
+  let maxFirstHalf = before;
+  let maxSecondHalf = before;
+  let done = 0;
+  const timer = setInterval(() => {
+    if (done < total / 2) maxFirstHalf = max(maxFirstHalf, sample());
+    else maxSecondHalf = max(maxSecondHalf, sample());
+  }, 25);
+  let rate: number;
+  try {
+    rate = await ingest(
+      ctx,
+      total,
+      (i) => typicalReply(targets[i % targets.length] as ReplyTarget, 1_000_000 + i),
+      BURST_CONCURRENCY,
+      'processed',
+      (n) => (done = n),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  collectGarbage();
+  const result = { total, rate, before, maxFirstHalf, maxSecondHalf, after: sample() };
+  return { ...result, ...flatVerdict(result) };
+}
+
+export const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
