@@ -7,7 +7,7 @@ import { account, ForumSeed } from '../support/forum-seed';
 test('selecting text in a post and quoting it opens a reply with the quote', async ({ page, backend }) => {
   const seed = await ForumSeed.create(backend);
   await seed.createUser(account('bob'));
-  await seed.sendMessage(
+  const pm = await seed.sendMessage(
     'bob',
     'alice',
     'Venue options',
@@ -33,10 +33,21 @@ test('selecting text in a post and quoting it opens a reply with the quote', asy
   await expect(editor).toContainText('The harbour hall seats two hundred people.');
   // Only the selection is quoted (Thunderbird's rule), not the whole post.
   await expect(editor).not.toContainText('library annex');
-  // Attributed to its author: the composer shows a quote block labelled with who wrote it.
-  await expect(editor.locator('[aria-label*="bob"]').first()).toContainText(
+  // The composer shows an attributed quote block (stored as [quote="bob, post:1, topic:T"]).
+  await expect(editor.getByLabel('bob wrote (post 1)')).toContainText(
     'The harbour hall seats two hundred people.',
   );
+  await expect(composer).toContainText('bob wrote (post 1):');
+  // The draft reaches the forum as Discourse markdown with the attribution.
+  await expect
+    .poll(async () => {
+      const response = await page.request.get(`${backend.url}/drafts/topic_${pm.topic_id}.json`);
+      const { draft } = (await response.json()) as { draft: string | null };
+      return draft ? (JSON.parse(draft) as { reply: string }).reply : '';
+    })
+    .toBe(
+      `[quote="bob, post:1, topic:${pm.topic_id}"]\nThe harbour hall seats two hundred people.\n[/quote]`,
+    );
   await screenshot(page, 'quote-in-composer');
 
   // A second selection with q goes to the same open composer, after the first. A triple

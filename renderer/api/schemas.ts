@@ -147,6 +147,8 @@ export const liveEventSchema = z.object({
   topic_id: z.number().nullish(),
   post_id: z.number().nullish(),
   post_number: z.number().nullish(),
+  /** On `draft` events: which draft changed (the composer's drafts follow it). */
+  draft_key: z.string().nullish(),
 });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 

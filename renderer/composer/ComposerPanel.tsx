@@ -4,7 +4,7 @@
 // delivery (onSent), a queue while offline, or the forum's reason for refusing it.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PostFields } from '../api/posts';
-import type { DraftContent } from '../drafts/draft-content';
+import { isEmptyDraft, type DraftContent } from '../drafts/draft-content';
 import { ConflictResolver } from '../drafts/ConflictResolver';
 import { DraftHistory } from '../drafts/DraftHistory';
 import type { OpenedDraft } from '../drafts/draft-store';
@@ -23,6 +23,7 @@ import {
 import { SendLaterPicker } from './SendLaterPicker';
 import { SendingStatus } from './SendingStatus';
 import { useComposerServices, type ComposerServices } from './services';
+import { useToasts } from '../stores/toast-store';
 import './composer.css';
 
 export type ComposerPanelProps = {
@@ -107,16 +108,17 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
   const isNew = target.kind === 'new';
   const [chips, setChips] = useState<RecipientChip[]>(() => entriesToChips(draft.content.recipients));
   const [title, setTitle] = useState(draft.content.title);
-  const reply = useRef(draft.content.reply);
+  // The body is read from the editor only when needed (saving, sending).
+  const readReply = useRef<() => string>(() => draft.content.reply);
   const [errors, setErrors] = useState<string[]>([]);
   const [uploads, setUploads] = useState<UploadStatus>({ uploading: [], error: null });
   const [conflict, setConflict] = useState<DraftConflict | null>(null);
   const [saveProblem, setSaveProblem] = useState<string | null>(null);
-  const [panel, setPanel] = useState<'none' | 'history' | 'send-later' | 'confirm-discard'>('none');
+  const [panel, setPanel] = useState<'none' | 'history' | 'send-later'>('none');
   const replaceListeners = useRef(new Set<(markdown: string) => void>());
 
   const content = useCallback(
-    (): DraftContent => ({ target, title, recipients: chipsToEntries(chips), reply: reply.current }),
+    (): DraftContent => ({ target, title, recipients: chipsToEntries(chips), reply: readReply.current() }),
     [target, title, chips],
   );
 
@@ -127,13 +129,13 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       firstRender.current = false;
       return;
     }
-    drafts.change(key, content());
+    drafts.change(key, content);
   }, [drafts, key, content]);
 
   const onBodyChange = useCallback(
-    (markdown: string) => {
-      reply.current = markdown;
-      drafts.change(key, content());
+    (read: () => string) => {
+      readReply.current = read;
+      drafts.change(key, content);
     },
     [drafts, key, content],
   );
@@ -149,7 +151,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
     return drafts.subscribe((event) => {
       if (event.key !== key) return;
       if (event.type === 'replaced') {
-        reply.current = event.content.reply;
+        readReply.current = () => event.content.reply;
         setTitle(event.content.title);
         setChips(entriesToChips(event.content.recipients));
         for (const apply of replaceListeners.current) apply(event.content.reply);
@@ -175,7 +177,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       }
       if (!title.trim()) problems.push('Add a subject.');
     }
-    if (!reply.current.trim()) problems.push('Write a message before sending.');
+    if (!readReply.current().trim()) problems.push('Write a message before sending.');
     if (uploads.uploading.length) problems.push('Wait until the attachments have finished uploading.');
     if (conflict) problems.push('Choose which version of this draft to keep first.');
     return problems;
@@ -218,6 +220,29 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
   const close = async () => {
     await drafts.flush(key);
     onClose();
+  };
+
+  // Undo instead of "are you sure?": the text comes back as a draft (client.md).
+  const discard = async () => {
+    const discarded = content();
+    await drafts.discard(key);
+    onClose();
+    if (isEmptyDraft(discarded)) return;
+    useToasts.getState().show({
+      kind: 'info',
+      message: 'Draft discarded.',
+      action: {
+        label: 'Undo',
+        run: () => {
+          drafts.change(key, discarded);
+          void drafts
+            .flush(key)
+            .then(() =>
+              useToasts.getState().show({ kind: 'info', message: 'Draft restored: it is in Drafts.' }),
+            );
+        },
+      },
+    });
   };
 
   const emailed = emailedRecipients(chips);
@@ -288,8 +313,8 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
         <button type="button" onClick={() => void close()}>
           Close
         </button>
-        <button type="button" onClick={() => setPanel('confirm-discard')}>
-          Discard draft
+        <button type="button" onClick={() => void discard()}>
+          Discard
         </button>
       </div>
       {panel === 'send-later' && (
@@ -297,17 +322,6 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       )}
       {panel === 'history' && (
         <DraftHistory drafts={drafts} draftKey={key} onClose={() => setPanel('none')} />
-      )}
-      {panel === 'confirm-discard' && (
-        <div role="group" aria-label="Discard this draft?">
-          <p>Discard this draft on all your devices?</p>
-          <button type="button" onClick={() => void drafts.discard(key).then(onClose)}>
-            Discard for good
-          </button>
-          <button type="button" onClick={() => setPanel('none')}>
-            Keep writing
-          </button>
-        </div>
       )}
     </section>
   );

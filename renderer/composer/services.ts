@@ -3,8 +3,9 @@
 // configure them (another account, tests); otherwise they are created on first use.
 import type { AxiosInstance } from 'axios';
 import { useEffect, useState } from 'react';
-import { createHttpClient } from '../api/http';
+import { connect } from '../api/client';
 import { uploadFile, type UploadedFile } from '../api/uploads';
+import { onLiveEvent } from '../live/live-sync';
 import { searchMentionableUsers, searchRecipients, type RecipientSuggestion } from '../api/users-search';
 import { DraftStore } from '../drafts/draft-store';
 import { openComposerDb } from '../drafts/local-db';
@@ -45,14 +46,18 @@ export function configureComposerServices(services: ComposerServices | null): vo
 }
 
 async function createDefaultServices(): Promise<ComposerServices> {
-  let http: Promise<AxiosInstance> | null = null;
-  const getHttp = () => (http ??= createHttpClient());
+  // The app's one HTTP client (renderer/api/client.ts), so a client set for another account is used here too.
+  const getHttp = () => connect();
   const db = await openComposerDb();
   const drafts = new DraftStore({ db, getHttp });
   const outbox = new Outbox({ db, getHttp, drafts, undoMs: undoWindowMs });
   drafts.start(window);
   outbox.start(window);
   void linkDesktopPreference();
+  // Another device saved a draft: pull it (or find the conflict) without waiting for a sync pass.
+  onLiveEvent((event) => {
+    if (event.type === 'draft' && event.draft_key) void drafts.sync.pull(event.draft_key);
+  });
   return { ...httpComposerServices(getHttp), drafts, outbox };
 }
 

@@ -197,6 +197,26 @@ describe('server sync', () => {
     expect((await drafts.get('topic_5'))?.conflict).toBeNull();
   });
 
+  it('takes a newer version saved on another device when nothing changed here', async () => {
+    const forum = new FakeForum();
+    const drafts = store(await freshDb(), forum);
+    const replaced: string[] = [];
+    drafts.subscribe((e) => e.type === 'replaced' && replaced.push(e.content.reply));
+    drafts.change('topic_5', content('v1 from here'));
+    await drafts.flush();
+    await drafts.sync.syncKey('topic_5');
+
+    forum.saveDraftElsewhere('topic_5', serializeDraftData(content('v2 from the phone')));
+    await drafts.sync.pull('topic_5'); // what a live "draft" event triggers
+    expect((await drafts.get('topic_5'))?.content.reply).toBe('v2 from the phone');
+    expect(replaced).toEqual(['v2 from the phone']);
+    expect((await drafts.history('topic_5')).map((s) => s.content.reply)).toContain('v1 from here');
+
+    // Our own save's event changes nothing.
+    await drafts.sync.pull('topic_5');
+    expect(replaced).toHaveLength(1);
+  });
+
   it('finds a draft started on another device when first syncing a local one', async () => {
     const forum = new FakeForum();
     forum.saveDraftElsewhere('topic_5', serializeDraftData(content('phone text')));

@@ -70,7 +70,7 @@ export class DraftStore {
   private readonly historyLimit: number;
   private readonly pending = new Map<
     string,
-    { content: DraftContent; timer: ReturnType<typeof setTimeout> }
+    { content: DraftContent | (() => DraftContent); timer: ReturnType<typeof setTimeout> }
   >();
   private readonly writes = new Set<Promise<void>>();
   private readonly listeners = new Set<(event: DraftEvent) => void>();
@@ -140,8 +140,12 @@ export class DraftStore {
     }
   }
 
-  /** Records a change; it reaches IndexedDB within `saveDelayMs` even while typing continues. */
-  change(key: string, content: DraftContent): void {
+  /**
+   * Records a change; it reaches IndexedDB within `saveDelayMs` even while typing continues. The
+   * content may be a function, read only when it is written: turning a long editor document into
+   * markdown costs milliseconds, too much for every keystroke.
+   */
+  change(key: string, content: DraftContent | (() => DraftContent)): void {
     const pending = this.pending.get(key);
     if (pending) {
       pending.content = content;
@@ -179,7 +183,8 @@ export class DraftStore {
     if (!pending) return Promise.resolve();
     clearTimeout(pending.timer);
     this.pending.delete(key);
-    const write = this.persist(key, pending.content).finally(() => this.writes.delete(write));
+    const content = typeof pending.content === 'function' ? pending.content() : pending.content;
+    const write = this.persist(key, content).finally(() => this.writes.delete(write));
     this.writes.add(write);
     return write;
   }

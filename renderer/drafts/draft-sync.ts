@@ -135,6 +135,51 @@ export class DraftSync {
     if (record) this.store.emit({ type: 'conflict', key });
   }
 
+  /**
+   * The forum says this draft changed (a live `draft` event, also sent for our own saves). With
+   * local edits not yet on the forum, pushing them finds out whether it is a conflict; without,
+   * a newer version from another device replaces this one (kept in history first).
+   */
+  async pull(key: string): Promise<void> {
+    if (!this.getHttp || !this.store.isOnline()) return;
+    try {
+      const record = await this.store.get(key);
+      if (!record || record.conflict) return;
+      if (needsSync(record)) return await this.syncKey(key);
+      const server = await fetchServerDraft(await this.getHttp(), key);
+      if (server.sequence === record.sequence) return;
+      const content = contentOf(key, server);
+      // Removed elsewhere (sent or discarded there): this copy stays until the person discards it.
+      if (!content || sameDraftContent(content, record.content)) {
+        await this.update(key, (r) => {
+          r.sequence = server.sequence;
+        });
+        return;
+      }
+      await this.adopt(key, content, server.sequence);
+    } catch {
+      // Offline or the forum is down: the next event or sync pass catches up.
+    }
+  }
+
+  private async adopt(key: string, content: DraftContent, sequence: number): Promise<void> {
+    const tx = this.store.db.transaction(['drafts', 'draftHistory'], 'readwrite');
+    const record = await tx.objectStore('drafts').get(key);
+    // Typed into meanwhile: leave it to the next push, which will report the conflict.
+    const adopted = record !== undefined && !needsSync(record) && !record.conflict;
+    if (adopted) {
+      await this.store.addSnapshot(tx.objectStore('draftHistory'), key, record.content, 'before-restore');
+      record.content = content;
+      record.revision += 1;
+      record.syncedRevision = record.revision;
+      record.sequence = sequence;
+      record.updatedAt = this.store.now();
+      await tx.objectStore('drafts').put(record);
+    }
+    await tx.done;
+    if (adopted) this.store.emit({ type: 'replaced', key, content });
+  }
+
   /** Removes the forum's copy, whatever its sequence now is. Best effort. */
   async deleteOnServer(key: string): Promise<void> {
     if (!this.getHttp || !this.store.isOnline()) return;

@@ -13,7 +13,7 @@ function renderEditor(overrides: Partial<ComposerEditorProps> = {}) {
   const state = { markdown: '' };
   const props: ComposerEditorProps = {
     initialMarkdown: '',
-    onChange: (m) => (state.markdown = m),
+    onChange: (read) => (state.markdown = read()),
     subscribeReplace: () => () => {},
     onSubmit: vi.fn(),
     upload: async () => {
@@ -60,7 +60,7 @@ describe('composer editor', () => {
     const option = await screen.findByRole('option', { name: '@alice — Alice Liddell' });
     expect(screen.getByRole('listbox', { name: 'Mention someone' })).toBeInTheDocument();
     await user.pointer({ target: option, keys: '[MouseLeft]' });
-    await waitFor(() => expect(state.markdown).toBe('Thanks @alice '));
+    await waitFor(() => expect(state.markdown).toBe('Thanks @alice'));
     act(() => typeInto(box, 'for this'));
     await waitFor(() => expect(state.markdown).toBe('Thanks @alice for this'));
     expect(screen.queryByRole('listbox', { name: 'Mention someone' })).not.toBeInTheDocument();

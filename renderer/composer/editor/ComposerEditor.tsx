@@ -23,7 +23,8 @@ import { Toolbar } from './Toolbar';
 
 export type ComposerEditorProps = {
   initialMarkdown: string;
-  onChange(markdown: string): void;
+  /** A reader of the current markdown; call it when the text is needed. */
+  onChange(readMarkdown: () => string): void;
   subscribeReplace(apply: (markdown: string) => void): () => void;
   onSubmit(): void;
   upload(file: File): Promise<UploadedFile>;

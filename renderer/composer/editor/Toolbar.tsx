@@ -127,7 +127,7 @@ export function Toolbar({
       pressed: state.link,
       expanded: linkFormOpen,
       run: () => setLinkFormOpen(!linkFormOpen),
-      face: '🔗',
+      face: 'Link',
     },
     {
       label: 'Bulleted list',
@@ -162,13 +162,15 @@ export function Toolbar({
             title={b.title}
             aria-pressed={b.pressed}
             aria-expanded={b.expanded}
+            // Pressing a button must not take the caret or selection out of the text.
+            onMouseDown={(e) => e.preventDefault()}
             onClick={b.run}
           >
             {b.face}
           </button>
         ))}
         <button type="button" aria-label="Attach file" onClick={() => fileInput.current?.click()}>
-          📎
+          Attach
         </button>
         <input
           ref={fileInput}

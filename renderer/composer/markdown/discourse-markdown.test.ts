@@ -102,8 +102,21 @@ describe('Discourse markdown round trip', () => {
     });
     const block = root.querySelector('blockquote.composer-discourse-quote');
     expect(block?.getAttribute('aria-label')).toBe('alice wrote (post 3)');
-    expect(block?.getAttribute('data-attribution')).toBe('alice wrote (post 3):');
-    expect(block?.textContent).toBe('hello');
+    expect(block?.firstElementChild?.getAttribute('contenteditable')).toBe('false');
+    expect(block?.textContent).toBe('alice wrote (post 3):hello');
+    // Editing inside the quote keeps the header where it is and out of the text.
+    editor.update(
+      () => {
+        const quote = $getRoot().getFirstChild();
+        if ($isDiscourseQuoteNode(quote))
+          quote.append($createParagraphNode().append($createTextNode('more')));
+      },
+      { discrete: true },
+    );
+    expect(block?.textContent).toBe('alice wrote (post 3):hellomore');
+    expect(editor.getEditorState().read(() => $exportMarkdown())).toBe(
+      '[quote="alice, post:3, topic:12"]\nhello\n\nmore\n[/quote]',
+    );
     editor.setRootElement(null);
     root.remove();
   });

@@ -11,9 +11,13 @@ export function $importMarkdown(markdown: string): void {
   $convertFromMarkdownString(markdown, DISCOURSE_TRANSFORMERS);
 }
 
-/** The editor content (inside a read or update) as Discourse markdown. */
+/**
+ * The editor content (inside a read or update) as Discourse markdown. Trailing blank lines and
+ * spaces (the empty line left for typing after a quote, a space after an attachment) carry no
+ * meaning in markdown and are dropped.
+ */
 export function $exportMarkdown(): string {
-  return $convertToMarkdownString(DISCOURSE_TRANSFORMERS);
+  return $convertToMarkdownString(DISCOURSE_TRANSFORMERS).replace(/\s+$/, '');
 }
 
 export function readMarkdown(editor: LexicalEditor): string {

@@ -2,12 +2,14 @@
 // block. It holds whole blocks (paragraphs, lists, code, nested quotes) like Discourse's BBCode
 // does, so it is a shadow root: blocks inside behave as they do at the top level. The attribution
 // is kept verbatim (Discourse adds keys like `full:true`) so markdown round-trips unchanged, and
-// it is shown in the editor through data attributes that the stylesheet renders as a header.
+// it is shown in the editor as a header the text cannot be typed into (a Lexical DOM slot puts
+// the quote's blocks after it).
 import {
   $applyNodeReplacement,
   $createParagraphNode,
   ElementNode,
   type EditorConfig,
+  type ElementDOMSlot,
   type LexicalNode,
   type LexicalUpdateJSON,
   type NodeKey,
@@ -71,6 +73,10 @@ export class DiscourseQuoteNode extends ElementNode {
   override createDOM(_config: EditorConfig): HTMLElement {
     const element = document.createElement('blockquote');
     element.className = 'composer-discourse-quote';
+    const header = document.createElement('div');
+    header.className = ATTRIBUTION_CLASS;
+    header.setAttribute('contenteditable', 'false');
+    element.append(header);
     applyAttribution(element, this.__attribution);
     return element;
   }
@@ -78,6 +84,11 @@ export class DiscourseQuoteNode extends ElementNode {
   override updateDOM(prevNode: this, dom: HTMLElement): boolean {
     if (prevNode.__attribution !== this.__attribution) applyAttribution(dom, this.__attribution);
     return false;
+  }
+
+  // The quote's blocks live after the attribution header.
+  override getDOMSlot(element: HTMLElement): ElementDOMSlot<HTMLElement> {
+    return super.getDOMSlot(element).withAfter(element.querySelector(`:scope > .${ATTRIBUTION_CLASS}`));
   }
 
   static override importJSON(serialized: SerializedDiscourseQuoteNode): DiscourseQuoteNode {
@@ -116,9 +127,12 @@ export class DiscourseQuoteNode extends ElementNode {
   }
 }
 
+const ATTRIBUTION_CLASS = 'composer-quote-attribution';
+
 function applyAttribution(element: HTMLElement, attribution: string): void {
   const label = describeQuoteAttribution(attribution);
-  element.dataset.attribution = `${label}:`;
+  const header = element.querySelector(`:scope > .${ATTRIBUTION_CLASS}`);
+  if (header) header.textContent = `${label}:`;
   element.setAttribute('aria-label', label);
 }
 

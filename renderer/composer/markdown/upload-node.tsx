@@ -84,7 +84,7 @@ export class UploadNode extends DecoratorNode<JSX.Element> {
     const kind = this.__embed === 'image' ? 'Image' : 'Attachment';
     return (
       <span className="composer-upload-chip" role="img" aria-label={`${kind}: ${name}`} title={this.__url}>
-        {this.__embed === 'image' ? '🖼' : '📎'} {name}
+        <span className="composer-upload-kind">{kind}</span> {name}
       </span>
     );
   }
