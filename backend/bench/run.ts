@@ -9,7 +9,16 @@ import { createApiKey } from '../services/api-keys';
 import { sendPrivateMessage } from '../services/send-private-message';
 import { replyToTopic } from '../services/reply-to-topic';
 import { repoRoot } from '../testing/spawn-server';
-import { BURST_CONCURRENCY, burst, ingest, mb, parseRate, replyTargets, typicalReply } from './ingest';
+import {
+  BURST_CONCURRENCY,
+  burst,
+  ingest,
+  mb,
+  parseRate,
+  replyTargets,
+  typicalReply,
+  type Rate,
+} from './ingest';
 
 const scale = Number(process.env.FOYER_BENCH_SCALE ?? '1');
 const onlyIngest = process.env.FOYER_BENCH_ONLY === 'ingest';
@@ -186,21 +195,24 @@ async function main(): Promise<void> {
   const single = await ingest(ctx, count, (i) => oneByOne[i]!, 1);
   const burstRate = await ingest(ctx, count, (i) => corpus[i]!, BURST_CONCURRENCY);
   const parsedAfter = await parseRate(corpus);
-  const replayRate = await ingest(ctx, count, (i) => corpus[i]!, 1, 'duplicate');
-  const parse = Math.max(parsed, parsedAfter);
-  const pct = (rate: number) => `${((100 * rate) / parse).toFixed(1)}% of parse`;
+  const replay = await ingest(ctx, count, (i) => corpus[i]!, 1, 'duplicate');
+  // The faster of two parse runs (before and after ingest): the stricter baseline.
+  const parse = parsed.perSecond >= parsedAfter.perSecond ? parsed : parsedAfter;
+  const pct = (r: Rate) =>
+    `${r.perSecond.toFixed(0)}/s = ${((100 * r.perSecond) / parse.perSecond).toFixed(1)}% of parse; CPU ${r.cpuMicros.toFixed(0)} µs/email (${(r.cpuMicros / parse.cpuMicros).toFixed(1)}× parse)`;
   rows.push(
-    `| Email ingest, one at a time: ${count} replies (parse, sender, reply key, trim, post, notify, enqueue mail) | ${ms(1000 / single)} | — | ${single.toFixed(0)}/s = ${pct(single)} | postal-mime parse alone: ${parse.toFixed(0)}/s |`,
+    `| Email ingest, one at a time: ${count} replies (parse, sender, reply key, trim, post, notify, enqueue mail) | ${ms(1000 / single.perSecond)} | — | ${pct(single)} | postal-mime parse alone: ${parse.perSecond.toFixed(0)}/s, CPU ${parse.cpuMicros.toFixed(0)} µs/email |`,
   );
   rows.push(
-    `| Email ingest, ${BURST_CONCURRENCY} deliveries in flight: the same kind of ${count} replies | ${ms(1000 / burstRate)} | — | ${burstRate.toFixed(0)}/s = ${pct(burstRate)} (target ≥ 50%) | same baseline |`,
+    `| Email ingest, ${BURST_CONCURRENCY} deliveries in flight: the same kind of ${count} replies | ${ms(1000 / burstRate.perSecond)} | — | ${pct(burstRate)} (target ≥ 50% of parse) | same baseline |`,
   );
   rows.push(
-    `| Duplicate replay of ${count} (same Message-IDs) | ${ms(1000 / replayRate)} | — | ${replayRate.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
+    `| Duplicate replay of ${count} (same Message-IDs) | ${ms(1000 / replay.perSecond)} | — | ${replay.perSecond.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
   );
   const b = await burst(ctx, targets, n(10_000));
+  const peak = (k: 'rss' | 'heapUsed') => Math.max(b.maxFirstHalf[k], b.maxSecondHalf[k]);
   rows.push(
-    `| Burst of ${b.total.toLocaleString('en')} replies drained (${BURST_CONCURRENCY} in flight) | ${ms(1000 / b.rate)} | — | ${b.rate.toFixed(0)}/s = ${pct(b.rate)}; RSS ${mb(b.before.rss)} before, ${mb(Math.max(b.maxFirstHalf.rss, b.maxSecondHalf.rss))} max during, ${mb(b.after.rss)} after; heap ${mb(b.before.heapUsed)} / ${mb(Math.max(b.maxFirstHalf.heapUsed, b.maxSecondHalf.heapUsed))} / ${mb(b.after.heapUsed)} | memory ${b.verdict} |`,
+    `| Burst of ${b.total.toLocaleString('en')} replies drained (${BURST_CONCURRENCY} in flight) | ${ms(1000 / b.rate.perSecond)} | — | ${pct(b.rate)}; RSS ${mb(b.before.rss)} before, ${mb(peak('rss'))} max during, ${mb(b.after.rss)} after; heap ${mb(b.before.heapUsed)} / ${mb(peak('heapUsed'))} / ${mb(b.after.heapUsed)} | memory ${b.verdict} |`,
   );
 
   await forum.close();
