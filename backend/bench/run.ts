@@ -1,7 +1,7 @@
 // `npm run bench`: medians and percentiles for the forum core, each beside a baseline measured
 // in the same run, written to BENCHMARKS.md. Sizes can be scaled with FOYER_BENCH_SCALE (0.1 for a quick look).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createForum } from '../main';
 import { createAccount } from '../services/create-account';
@@ -9,7 +9,16 @@ import { createApiKey } from '../services/api-keys';
 import { sendPrivateMessage } from '../services/send-private-message';
 import { replyToTopic } from '../services/reply-to-topic';
 import { repoRoot } from '../testing/spawn-server';
-import { BURST_CONCURRENCY, burst, ingest, mb, parseRate, replyTargets, typicalReply } from './ingest';
+import {
+  BURST_CONCURRENCY,
+  burst,
+  ingest,
+  mb,
+  parseRate,
+  replyTargets,
+  typicalReply,
+  type Rate,
+} from './ingest';
 
 const scale = Number(process.env.FOYER_BENCH_SCALE ?? '1');
 const onlyIngest = process.env.FOYER_BENCH_ONLY === 'ingest';
@@ -176,6 +185,7 @@ async function main(): Promise<void> {
 
   // 4. Email ingest: typical replies (quoted history and a signature) to reply keys, against
   // postal-mime parsing the same messages alone (bench/ingest.ts).
+  const loadBefore = loadavg()[0]?.toFixed(1) ?? '?';
   const targets = await replyTargets(ctx, admin, 10);
   const count = n(1000);
   const corpus = Array.from({ length: count }, (_, i) => typicalReply(targets[i % targets.length]!, i));
@@ -186,21 +196,29 @@ async function main(): Promise<void> {
   const single = await ingest(ctx, count, (i) => oneByOne[i]!, 1);
   const burstRate = await ingest(ctx, count, (i) => corpus[i]!, BURST_CONCURRENCY);
   const parsedAfter = await parseRate(corpus);
-  const replayRate = await ingest(ctx, count, (i) => corpus[i]!, 1, 'duplicate');
-  const parse = Math.max(parsed, parsedAfter);
-  const pct = (rate: number) => `${((100 * rate) / parse).toFixed(1)}% of parse`;
+  const replay = await ingest(ctx, count, (i) => corpus[i]!, 1, 'duplicate');
+  // The faster of two parse runs (before and after ingest): the stricter baseline.
+  const parse = parsed.perSecond >= parsedAfter.perSecond ? parsed : parsedAfter;
+  const pct = (r: Rate) =>
+    `${r.perSecond.toFixed(0)}/s = ${((100 * r.perSecond) / parse.perSecond).toFixed(1)}% of parse; CPU ${r.cpuMicros.toFixed(0)} µs/email (${(r.cpuMicros / parse.cpuMicros).toFixed(1)}× parse)`;
   rows.push(
-    `| Email ingest, one at a time: ${count} replies (parse, sender, reply key, trim, post, notify, enqueue mail) | ${ms(1000 / single)} | — | ${single.toFixed(0)}/s = ${pct(single)} | postal-mime parse alone: ${parse.toFixed(0)}/s |`,
+    `| Email ingest, one at a time: ${count} replies (parse, sender, reply key, trim, post, notify, enqueue mail) | ${ms(1000 / single.perSecond)} | — | ${pct(single)} | postal-mime parse alone: ${parse.perSecond.toFixed(0)}/s, CPU ${parse.cpuMicros.toFixed(0)} µs/email |`,
   );
   rows.push(
-    `| Email ingest, ${BURST_CONCURRENCY} deliveries in flight: the same kind of ${count} replies | ${ms(1000 / burstRate)} | — | ${burstRate.toFixed(0)}/s = ${pct(burstRate)} (target ≥ 50%) | same baseline |`,
+    `| Email ingest, ${BURST_CONCURRENCY} deliveries in flight: the same kind of ${count} replies | ${ms(1000 / burstRate.perSecond)} | — | ${pct(burstRate)} (target ≥ 50% of parse) | same baseline |`,
   );
   rows.push(
-    `| Duplicate replay of ${count} (same Message-IDs) | ${ms(1000 / replayRate)} | — | ${replayRate.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
+    `| Duplicate replay of ${count} (same Message-IDs) | ${ms(1000 / replay.perSecond)} | — | ${replay.perSecond.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
   );
+  const ingestVerdict =
+    burstRate.perSecond >= parse.perSecond / 2
+      ? 'met'
+      : `not met (${((100 * burstRate.perSecond) / parse.perSecond).toFixed(0)}%)`;
   const b = await burst(ctx, targets, n(10_000));
+  const loadAfter = loadavg()[0]?.toFixed(1) ?? '?';
+  const peak = (k: 'rss' | 'heapUsed') => Math.max(b.maxFirstHalf[k], b.maxSecondHalf[k]);
   rows.push(
-    `| Burst of ${b.total.toLocaleString('en')} replies drained (${BURST_CONCURRENCY} in flight) | ${ms(1000 / b.rate)} | — | ${b.rate.toFixed(0)}/s = ${pct(b.rate)}; RSS ${mb(b.before.rss)} before, ${mb(Math.max(b.maxFirstHalf.rss, b.maxSecondHalf.rss))} max during, ${mb(b.after.rss)} after; heap ${mb(b.before.heapUsed)} / ${mb(Math.max(b.maxFirstHalf.heapUsed, b.maxSecondHalf.heapUsed))} / ${mb(b.after.heapUsed)} | memory ${b.verdict} |`,
+    `| Burst of ${b.total.toLocaleString('en')} replies drained (${BURST_CONCURRENCY} in flight) | ${ms(1000 / b.rate.perSecond)} | — | ${pct(b.rate)}; RSS ${mb(b.before.rss)} before, ${mb(peak('rss'))} max during, ${mb(b.after.rss)} after; heap ${mb(b.before.heapUsed)} / ${mb(peak('heapUsed'))} / ${mb(b.after.heapUsed)} | memory ${b.verdict} |`,
   );
 
   await forum.close();
@@ -224,11 +242,22 @@ Notes:
   \`page\`, so following it stays flat deep into a 100k inbox; a bare \`page=N\` is an OFFSET and grows with N.
 - Topic excerpts are stored when the first post is written (migration 0002): computing them per list row
   cost more than the list query.
-- Email ingest is below its target (≥ 50% of postal-mime's parse rate). A CPU profile of ingest splits it
-  roughly into Kysely query building (~19%), SQL execution and commits (~18%: about 27 statements per reply,
-  the raw insert and two commits the largest), post cooking (sanitize-html ~6%, markdown-it ~5%) and
-  parsing plus trimming (~10%). Closing the gap needs fewer writes per email and cheaper cooking, tracked in
-  the closing notes.
+- Email ingest (bench/ingest.ts) goes through receiveEmail, as the SMTP listener, the IMAP poller and
+  handle_mail do. Deliveries in flight together share transactions (group commit: one commit stores their
+  raws, one processes them, a savepoint per email) and are parsed, trimmed and cooked in a worker thread
+  while the main thread, which owns the SQLite writer, processes the ones before them. With
+  ${BURST_CONCURRENCY} in flight the target (≥ 50% of postal-mime's parse rate) is ${ingestVerdict}.
+- Where ingest time goes (\`node --cpu-prof\`): the main thread is the bottleneck at about 3× the CPU of a
+  postal-mime parse per email; about 60% of that is SQLite running the ~24 statements a reply needs (the post
+  insert and its indexes, the incoming-email record, the sender lookup, the notification and mail-job
+  inserts, topic counters, participant and read-state rows, savepoints), the rest JavaScript around them.
+  The worker spends about 2–2.5× a parse per email: postal-mime itself, trimming (~0.5×) and cooking
+  (~0.5×: markdown-it, then an exact quick path instead of sanitize-html for the usual tag shapes). The two
+  threads together use ~5× the CPU of the parse alone, so on 2 cores ingest cannot pass ~40% of the parse
+  rate even on an idle machine.
+- This machine is shared: the load average was ${loadBefore} when ingest started and ${loadAfter} when it
+  ended. Wall-clock rates of the 2-thread pipeline suffer more from other load than the 1-thread parse
+  baseline; CPU µs per email (all threads of the process) is the figure other load disturbs least.
 `;
   if (!onlyIngest) writeFileSync(join(repoRoot, 'BENCHMARKS.md'), report);
   console.log(report);

@@ -13,7 +13,7 @@ import { nowIso } from '../../util/clock';
 import { readCachedNow, runCached } from '../../util/cached-query';
 import type { ReceiveOptions, ReceiveOutcome } from '../contracts';
 import { bodyOptionsOf } from './email-body';
-import { parseHeaders, type ParsedEmail } from './parse-email';
+import { parseIdentity, type EmailIdentity, type ParsedEmail } from './parse-email';
 import { parsePool } from './parse-pool';
 import type { PreparedEmail } from './prepared-email';
 import { outcomeOf, processStoredBatch, SUBJECT_MAX } from './process-batch';
@@ -25,7 +25,7 @@ export const MAX_BATCH = 64;
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 interface Item {
-  head: ParsedEmail;
+  head: EmailIdentity;
   messageId: string;
   opts: ReceiveOptions;
   prepared: Promise<PreparedEmail>;
@@ -68,7 +68,7 @@ export class IngestQueue {
   /** Resolves with the outcome once the email is stored and processed (or known already). */
   async submit(raw: Buffer | string, opts: ReceiveOptions): Promise<ReceiveOutcome> {
     const { ctx } = this;
-    const head = parseHeaders(raw);
+    const head = parseIdentity(raw);
     // §3.3 step 1: dropped before anything is stored.
     if (ignoredByTitle(ctx.settings, head.subject))
       return { incomingEmailId: 0, status: 'dropped', errorCode: 'email_ignored_by_title' };
@@ -183,6 +183,8 @@ export class IngestQueue {
       const duplicates: Array<[Item, OutcomeRow | undefined]> = [];
       for (const item of batch) {
         const { text, encoding } = rawAsText(item.head.raw);
+        // The addresses as the full parse read them (it is done by now: only parsed emails are taken).
+        const email = (item.ready as PreparedEmail).email;
         const now = nowIso();
         const values: Insertable<IncomingEmailsTable> = {
           message_id: item.messageId,
@@ -190,9 +192,9 @@ export class IngestQueue {
           raw_encoding: encoding,
           source: item.opts.source,
           subject: item.head.subject.slice(0, SUBJECT_MAX) || null,
-          from_address: item.head.from[0]?.address || null,
-          to_addresses: joinAddresses(item.head.to),
-          cc_addresses: joinAddresses(item.head.cc),
+          from_address: email.from[0]?.address || null,
+          to_addresses: joinAddresses(email.to),
+          cc_addresses: joinAddresses(email.cc),
           user_id: null,
           post_id: null,
           topic_id: null,

@@ -213,15 +213,19 @@ function cleanSubject(s: string | undefined): string {
   return (s ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
 }
 
+/** What identifies an email before it is parsed: its bytes, bare Message-ID and subject. */
+export type EmailIdentity = Pick<ParsedEmail, 'raw' | 'messageId' | 'subject'>;
+
 /**
- * The header block alone, without MIME work: enough to store the email and recognise a
- * duplicate cheaply (a redelivery is answered before its body is parsed).
+ * The Message-ID and subject from the header block alone (no MIME work, no address parsing):
+ * all the receiver needs to answer a redelivery or drop an ignored title before the full parse.
  */
-export function parseHeaders(input: Buffer | string): ParsedEmail {
+export function parseIdentity(input: Buffer | string): EmailIdentity {
   const raw = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const email = fromHeadersOnly(raw, headerBlock(skipLeadingBlankLines(raw)), undefined);
-  delete email.parseError;
-  return email;
+  const headers = readHeaderBlock(headerBlock(skipLeadingBlankLines(raw)));
+  const get = (n: string) => header({ headers }, n);
+  const messageId = get('message-id') ? bareId(get('message-id') ?? '') : undefined;
+  return { raw, messageId: messageId || undefined, subject: cleanSubject(safeDecode(get('subject'))) };
 }
 
 export async function parseEmail(input: Buffer | string): Promise<ParsedEmail> {

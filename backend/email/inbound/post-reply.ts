@@ -192,6 +192,8 @@ export async function publishFromEmail(inb: Inbound, input: PublishInput): Promi
     author: user,
     raw: attached.raw,
     ...(inb.prepared?.precooked?.raw === attached.raw ? { cooked: inb.prepared.precooked.cooked } : {}),
+    // Every path here read or created the topic in this transaction and wrote nothing to its row since.
+    topicIsCurrent: true,
     replyToPostNumber: input.replyToPostNumber,
     viaEmail: true,
     createdAt: input.createdAt ?? postDate(email.date),

@@ -112,7 +112,11 @@ export async function processEmail(inb: Inbound): Promise<StageOutcome> {
     if (outcome) return outcome;
   }
 
-  // Step 13: the first destination that works wins; if all fail, the first error.
+  // Step 13: the first destination that works wins; if all fail, the first error. A lone
+  // destination needs no savepoint of its own: its failure fails the email, and the caller's
+  // savepoint undoes it.
+  const [only] = destinations;
+  if (only && destinations.length === 1) return toDestination(inb, only, sender, body);
   let firstError: DomainError | undefined;
   for (const dest of destinations) {
     try {

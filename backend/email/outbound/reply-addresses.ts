@@ -23,13 +23,17 @@ function cachedRegExp(cache: Map<string, RegExp>, template: string, build: (t: s
   return re;
 }
 
+// The template list, kept while the two settings it comes from stay the same (the receiver
+// asks for it several times per email).
+let lastTemplates: { main: string; alternatives: string; list: string[] } | undefined;
+
 function templates(settings: SiteSettings): string[] {
-  return [
-    settings.str('reply_by_email_address'),
-    ...settings.str('alternative_reply_by_email_addresses').split('|'),
-  ]
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
+  const main = settings.str('reply_by_email_address');
+  const alternatives = settings.str('alternative_reply_by_email_addresses');
+  if (lastTemplates?.main === main && lastTemplates.alternatives === alternatives) return lastTemplates.list;
+  const list = [main, ...alternatives.split('|')].map((t) => t.trim()).filter((t) => t !== '');
+  lastTemplates = { main, alternatives, list };
+  return list;
 }
 
 function bareAddress(address: string): string {
