@@ -19,6 +19,7 @@ import {
   typicalReply,
   type Rate,
 } from './ingest';
+import { searchBenchRows } from './search-bench';
 
 const scale = Number(process.env.FOYER_BENCH_SCALE ?? '1');
 const onlyIngest = process.env.FOYER_BENCH_ONLY === 'ingest';
@@ -223,6 +224,9 @@ async function main(): Promise<void> {
 
   await forum.close();
   rmSync(dataDir, { recursive: true, force: true });
+
+  // 5. Search and mailbox counts over their own 100k-post forum (bench/search-bench.ts).
+  if (!onlyIngest) rows.push(...(await searchBenchRows(scale)));
 
   const report = `# Benchmarks
 

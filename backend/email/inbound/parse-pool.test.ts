@@ -1,8 +1,10 @@
 // The parse worker must prepare exactly what the main thread prepares (prepared-email.ts): the
 // receiver uses whichever is available. Checked on every email of the Discourse corpus.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { repoRoot } from '../../testing/spawn-server';
 import { parsePool } from './parse-pool';
 import { prepareEmail, type PreparedEmail } from './prepared-email';
 import { requireCorpus } from './test-support';
@@ -42,3 +44,19 @@ it('prepares every corpus email in the worker exactly as in-thread', async () =>
       expect(comparable(inWorker), file).toEqual(comparable(inThread));
     }
 }, 120_000);
+
+it('lets a process that started the worker exit once its work is done', () => {
+  // The worker starts when mail piles up; when the pile is done in-thread before the worker is
+  // ready, the worker sits idle. A referenced idle worker keeps a script, the benchmark or a CLI
+  // run alive for ever (found as `npm run bench` never ending).
+  const script = `import { parsePool } from ${JSON.stringify(new URL('./parse-pool.ts', import.meta.url).href)};
+console.log(JSON.stringify({ ready: await parsePool().whenReady() }));`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.error, 'the process did not exit within 60 s').toBeUndefined();
+  expect(run.status, run.stderr).toBe(0);
+  expect(JSON.parse(run.stdout.trim())).toEqual({ ready: true });
+}, 90_000);

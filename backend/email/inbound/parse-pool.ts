@@ -107,10 +107,12 @@ class ParsePool {
       this.failures = 3;
       return undefined;
     }
-    worker.unref();
     worker.on('message', (m: WorkerMessage) => this.onMessage(m));
     worker.on('error', () => undefined);
     worker.on('exit', () => this.onExit(worker));
+    // After the listeners: adding a 'message' listener refs the worker's port again, and a
+    // process whose idle worker stays referenced never exits (a script, a benchmark, the CLI).
+    worker.unref();
     this.worker = worker;
     return worker;
   }
