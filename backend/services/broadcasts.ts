@@ -126,7 +126,7 @@ export async function createBroadcast(
   ctx: ForumContext,
   actor: User,
   input: { groupName: unknown; title: unknown; participants: unknown },
-): Promise<BroadcastRow> {
+): Promise<{ broadcast: BroadcastRow; group: Group }> {
   if (typeof input.groupName !== 'string' || !input.groupName.trim())
     throw new DomainError('invalid_parameters', { detail: 'group_name must name the organiser group.' });
   const group = await findGroupByName(ctx.db, input.groupName.trim());
@@ -143,7 +143,7 @@ export async function createBroadcast(
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertParticipants(db, ctx, actor, broadcast.id, people);
-    return broadcast;
+    return { broadcast, group };
   });
 }
 
@@ -173,20 +173,32 @@ export async function addBroadcastParticipants(
       for (const participant of added) {
         const topic = await openDeliveryTopic(db, announcement.title, author, participant, group);
         await writePost(db, { topic, author, raw: announcement.raw, createdAt: announcement.created_at });
-        await db
-          .insertInto('broadcast_deliveries')
-          .values({
-            announcement_id: announcement.id,
-            user_id: participant.id,
-            topic_id: topic.id,
-            emailed: 0,
-            created_at: nowIso(),
-          })
-          .execute();
+        await recordDelivery(db, announcement.id, participant.id, topic.id, false);
       }
     }
     return added;
   });
+}
+
+/** Which PM carries an announcement to a participant, and whether it went out by email. */
+async function recordDelivery(
+  db: Db,
+  announcementId: number,
+  userId: number,
+  topicId: number,
+  emailed: boolean,
+  createdAt = nowIso(),
+): Promise<void> {
+  await db
+    .insertInto('broadcast_deliveries')
+    .values({
+      announcement_id: announcementId,
+      user_id: userId,
+      topic_id: topicId,
+      emailed: emailed ? 1 : 0,
+      created_at: createdAt,
+    })
+    .execute();
 }
 
 /** Future announcements skip them; the conversations they already have stay theirs. */
@@ -251,16 +263,7 @@ export async function announce(
         raw,
         notifyGroupMembers: false,
       });
-      await db
-        .insertInto('broadcast_deliveries')
-        .values({
-          announcement_id: announcement.id,
-          user_id: participant.id,
-          topic_id: topic.id,
-          emailed: 1,
-          created_at: createdAt,
-        })
-        .execute();
+      await recordDelivery(db, announcement.id, participant.id, topic.id, true, createdAt);
       topicIds.push(topic.id);
     }
     return { announcement, topicIds };

@@ -35,13 +35,11 @@ export const text = (field: string, max: number) =>
     .max(max, { error: `${field} must be at most ${max} characters.` })
     .optional();
 
-const groupInput = z.object({
-  name: z.string({ error: 'group[name] is required.' }).trim().min(1, { error: 'group[name] is required.' }),
+/** The profile fields a group is created with and edited by (PUT /groups/{id}.json). */
+export const groupProfileFields = {
   full_name: text('full_name', 100),
   bio_raw: text('bio_raw', 3000),
   title: text('title', 100),
-  usernames: z.unknown().optional(),
-  owner_usernames: z.unknown().optional(),
   visibility_level: level('visibility_level', visibilityLevels),
   members_visibility_level: level('members_visibility_level', visibilityLevels),
   messageable_level: level('messageable_level', aliasLevels),
@@ -52,6 +50,13 @@ const groupInput = z.object({
   public_exit: flag('public_exit'),
   allow_membership_requests: flag('allow_membership_requests'),
   publish_read_state: flag('publish_read_state'),
+};
+
+const groupInput = z.object({
+  name: z.string({ error: 'group[name] is required.' }).trim().min(1, { error: 'group[name] is required.' }),
+  usernames: z.unknown().optional(),
+  owner_usernames: z.unknown().optional(),
+  ...groupProfileFields,
 });
 
 export const emptyToNull = (s: string | undefined): string | null => (s && s.trim() ? s.trim() : null);

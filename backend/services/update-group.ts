@@ -13,7 +13,7 @@ import { canManageGroup } from '../policy/guardian';
 import { isNameTaken, validateUsername } from '../users/username';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
-import { aliasLevels, emptyToNull, flag, level, text, visibilityLevels } from './create-group';
+import { emptyToNull, flag, groupProfileFields, text } from './create-group';
 
 const nullableText = (field: string, max: number) => z.union([text(field, max), z.null()]).optional();
 
@@ -42,19 +42,7 @@ const sslMode = z
 
 const profileInput = z.object({
   name: z.string({ error: 'group[name] must be text.' }).trim().optional(),
-  full_name: text('full_name', 100),
-  bio_raw: text('bio_raw', 3000),
-  title: text('title', 100),
-  visibility_level: level('visibility_level', visibilityLevels),
-  members_visibility_level: level('members_visibility_level', visibilityLevels),
-  messageable_level: level('messageable_level', aliasLevels),
-  mentionable_level: level('mentionable_level', aliasLevels),
-  default_notification_level: level('default_notification_level', [0, 1, 2, 3]),
-  primary_group: flag('primary_group'),
-  public_admission: flag('public_admission'),
-  public_exit: flag('public_exit'),
-  allow_membership_requests: flag('allow_membership_requests'),
-  publish_read_state: flag('publish_read_state'),
+  ...groupProfileFields,
 });
 
 const mailInput = z.object({

@@ -37,6 +37,16 @@ export function toApiError(error: unknown, what = 'The request'): ApiError {
   return new ApiError(error instanceof Error ? error.message : String(error), undefined);
 }
 
+/**
+ * Whether the same request can succeed later (no answer, a server error, or "not now": 408,
+ * 429), so it is retried with the same idempotency key; otherwise (4xx) a person has to change
+ * something, and the server's message says what.
+ */
+export function isRetryable(error: ApiError): boolean {
+  const { status } = error;
+  return status === undefined || status >= 500 || status === 408 || status === 429;
+}
+
 /** What a request function throws: an abort stays an abort (callers ignore those), anything else an ApiError. */
 export function apiFailure(error: unknown, what?: string): unknown {
   return isAbort(error) ? error : toApiError(error, what);

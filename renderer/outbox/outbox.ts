@@ -6,7 +6,7 @@
 // Only one tab drains at a time (Web Locks when the browser has them).
 import { browserSaysOnline } from '../api/connectivity';
 import type { AxiosInstance } from 'axios';
-import { classifyRequestError, isRetryable } from '../api/http-errors';
+import { isRetryable, toApiError } from '../api/api-error';
 import {
   createPost,
   listScheduledPosts,
@@ -275,7 +275,7 @@ export class Outbox {
       this.emit({ type: 'delivered', id: entry.id, draftKey: entry.draft.key, result });
       await this.drafts.forgetSent(entry.draft.key, entry.createdAt);
     } catch (error) {
-      const failure = classifyRequestError(error);
+      const failure = toApiError(error, 'Sending');
       this.inFlight.delete(entry.id);
       await this.update(entry.id, (e) => {
         e.attempts += 1;

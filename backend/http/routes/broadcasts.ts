@@ -30,13 +30,12 @@ export function registerBroadcastRoutes(app: FastifyInstance, ctx: ForumContext)
   app.post('/foyer/broadcasts.json', async (req) => {
     const actor = requireActor(req);
     const body = bodyOf(req);
-    const b = await createBroadcast(ctx, actor, {
+    const { broadcast, group } = await createBroadcast(ctx, actor, {
       groupName: body.group_name,
       title: body.title,
       participants: body.participants,
     });
-    const { group } = await loadOrganisedBroadcast(ctx, actor, b.id);
-    return broadcastJson(ctx.db, actor, b, group);
+    return broadcastJson(ctx.db, actor, broadcast, group);
   });
 
   app.get('/foyer/broadcasts/:id.json', async (req) => {

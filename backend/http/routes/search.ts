@@ -11,6 +11,7 @@ import { parseSearchQuery, type SearchQuery } from '../../search/search-query';
 import type { ForumContext } from '../../services/context';
 import { queryOf, requireActor } from '../route-helpers';
 import { avatarTemplate } from '../serializers/user-summary';
+import { readPosition, topicBasics } from '../serializers/topic-list-serializer';
 
 const MAX_QUERY_LENGTH = 500;
 const BLURB_LENGTH = 200;
@@ -62,26 +63,9 @@ function postJson(post: Post, topic: Topic, author: User | undefined, q: SearchQ
 function topicJson(topic: Topic, lastRead: number | null | undefined) {
   const read = lastRead ?? null;
   return {
-    id: topic.id,
-    title: topic.title,
-    fancy_title: topic.fancy_title,
-    slug: topic.slug,
-    posts_count: topic.posts_count,
-    reply_count: topic.reply_count,
-    highest_post_number: topic.highest_post_number,
-    created_at: topic.created_at,
-    last_posted_at: topic.last_posted_at ?? topic.created_at,
-    bumped: topic.bumped_at > topic.created_at,
-    bumped_at: topic.bumped_at,
-    archetype: topic.archetype,
+    ...topicBasics(topic),
     unseen: read === null,
-    ...(read === null
-      ? {}
-      : { last_read_post_number: read, unread_posts: Math.max(0, topic.highest_post_number - read) }),
-    pinned: false,
-    visible: topic.visible === 1,
-    closed: topic.closed === 1,
-    archived: topic.archived === 1,
+    ...readPosition(topic, read),
     category_id: null,
     tags: [] as string[],
     ...(topic.excerpt === null ? {} : { excerpt: topic.excerpt }),

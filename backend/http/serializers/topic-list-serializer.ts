@@ -71,7 +71,8 @@ function participants(topic: Topic, allowed: readonly number[], ownerId: number)
 }
 
 /** The fields every topic list entry shares (Discourse's ListableTopicSerializer), PM or topic. */
-export function listableTopic(topic: Topic, data: MessageListData) {
+/** The fields every topic summary carries (lists, search results). */
+export function topicBasics(topic: Topic) {
   return {
     id: topic.id,
     title: topic.title,
@@ -86,10 +87,16 @@ export function listableTopic(topic: Topic, data: MessageListData) {
     bumped_at: topic.bumped_at,
     archetype: topic.archetype,
     pinned: false,
-    unpinned: null,
     visible: topic.visible === 1,
     closed: topic.closed === 1,
     archived: topic.archived === 1,
+  };
+}
+
+export function listableTopic(topic: Topic, data: MessageListData) {
+  return {
+    ...topicBasics(topic),
+    unpinned: null,
     views: topic.views,
     like_count: topic.like_count,
     has_summary: false,

@@ -5,7 +5,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { DRAG_DROP_PASTE } from '@lexical/rich-text';
 import { $createTextNode, $getRoot, $getSelection, $isRangeSelection, COMMAND_PRIORITY_LOW } from 'lexical';
 import { useEffect } from 'react';
-import { classifyRequestError } from '../../api/http-errors';
+import { toApiError } from '../../api/api-error';
 import { uploadEmbed, type UploadedFile } from '../../api/uploads';
 import { $createUploadNode } from '../markdown/upload-node';
 
@@ -30,7 +30,7 @@ export function AttachmentsPlugin({
           target.insertNodes([$createUploadNode(embed, label, url), $createTextNode(' ')]);
         });
       } catch (error) {
-        const message = classifyRequestError(error).message;
+        const message = toApiError(error, 'The upload').message;
         onStatus((s) => ({ ...s, error: `Could not attach ${file.name}: ${message}` }));
       } finally {
         onStatus((s) => ({ ...s, uploading: s.uploading.filter((name) => name !== file.name) }));
