@@ -3,23 +3,19 @@
 // server and sent once one appears, a server that is down is retried with backoff, and a
 // restart in the middle sends exactly once.
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createForum } from '../../main';
 import type { TestForum } from '../../testing/forum-fixture';
 import { deliverPendingMail } from './deliver-pending-mail';
 import { createSmtpTransport } from './smtp-transport';
-import { drainSoon, emailLogs, reply, sendPm, startMailForum, userByEmail } from './test-support';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { drainSoon, emailLogs, reply, sendPm, mailForumPerTest, userByEmail } from './test-support';
+import type { SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
+mailForumPerTest((f, s) => {
+  forum = f;
+  smtp = s;
 });
 
 async function staffAndStaged(address = 's@x.org') {

@@ -1,6 +1,6 @@
 // behaviour.md §3.1 and §6 A10–A14, H81–82, "differs" 5, 7, 8: the email a PM post
 // produces, received by a real SMTP server and parsed as a mail client would.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishPrivateMessagePost } from '../../posts/post-writer';
 import type { TestForum } from '../../testing/forum-fixture';
 import {
@@ -9,20 +9,16 @@ import {
   NOTIFICATION_EMAIL,
   reply,
   sendPm,
-  startMailForum,
+  mailForumPerTest,
   userByEmail,
 } from './test-support';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import type { SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
+mailForumPerTest((f, s) => {
+  forum = f;
+  smtp = s;
 });
 
 const HEX32 = /^[0-9a-f]{32}$/;

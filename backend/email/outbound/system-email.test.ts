@@ -1,20 +1,16 @@
 // Rejection replies and other notices (behaviour.md §3.7, §3.9): same queue, log and checks as
 // notifications, marked as automatic answers (RFC 3834 §5.2), at most one per incoming email.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestForum } from '../../testing/forum-fixture';
 import { enqueueSystemEmail } from './system-email';
-import { drainSoon, emailLogs, startMailForum } from './test-support';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { drainSoon, emailLogs, mailForumPerTest } from './test-support';
+import type { SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
+mailForumPerTest((f, s) => {
+  forum = f;
+  smtp = s;
 });
 
 const rejection = {

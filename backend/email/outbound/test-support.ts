@@ -1,9 +1,10 @@
 // Test support for outbound mail: a test forum wired to a real SMTP sink (backend/testing/
 // smtp-sink.ts) with reply-by-email on, and small helpers to send and inspect mail.
+import { afterEach, beforeEach } from 'vitest';
 import type { User } from '../../db/schema';
 import { startTestForum, type Reply, type TestForum } from '../../testing/forum-fixture';
 import { createSmtpTransport } from './smtp-transport';
-import type { SmtpSink } from '../../testing/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
 export const REPLY_TEMPLATE = 'reply+%{reply_key}@foyer.test';
 export const NOTIFICATION_EMAIL = 'noreply@foyer.test';
@@ -13,6 +14,25 @@ export async function startMailForum(smtp: SmtpSink | null): Promise<TestForum> 
   const forum = await startTestForum();
   await configureMail(forum, smtp);
   return forum;
+}
+
+/**
+ * A fresh SMTP sink and mail forum for every test of the file, stopped after it; `use` receives
+ * them (test files keep them in their own `let forum`, `let smtp`).
+ */
+export function mailForumPerTest(use: (forum: TestForum, smtp: SmtpSink) => void): void {
+  let current: { forum: TestForum; smtp: SmtpSink } | undefined;
+  beforeEach(async () => {
+    const smtp = await startSmtpSink();
+    const forum = await startMailForum(smtp);
+    current = { forum, smtp };
+    use(forum, smtp);
+  });
+  afterEach(async () => {
+    await current?.forum.destroy();
+    await current?.smtp.stop();
+    current = undefined;
+  });
 }
 
 export async function configureMail(forum: TestForum, smtp: SmtpSink | null): Promise<void> {

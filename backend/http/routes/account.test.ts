@@ -1,23 +1,19 @@
 // Sign-up from a staged address through to a working account (behaviour.md §1.4, §6 G 71–74,
 // 76, 77, 80): the same row unstaged, the activation email and link, the username check, and
 // the forgotten-password flow that never tells which addresses have accounts. Real SMTP sink.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../db/schema';
-import { drainSoon, startMailForum } from '../../email/outbound/test-support';
+import { drainSoon, mailForumPerTest } from '../../email/outbound/test-support';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import { browser, linkIn, pathOf, type Browser } from '../../testing/browser';
 import type { TestForum } from '../../testing/forum-fixture';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import type { SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
+mailForumPerTest((f, s) => {
+  forum = f;
+  smtp = s;
 });
 
 const PASSWORD = 'a-long-enough-password';

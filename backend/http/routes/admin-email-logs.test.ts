@@ -1,20 +1,11 @@
 // Discourse's admin email logs (GET /admin/email/{sent,skipped,bounced}.json) and Foyer's
 // pending.json: staff only, newest first, filtered like Discourse's EmailLogsController.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestForum } from '../../testing/forum-fixture';
-import { drainSoon, reply, sendPm, startMailForum, userByEmail } from '../../email/outbound/test-support';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { drainSoon, reply, sendPm, mailForumPerTest, userByEmail } from '../../email/outbound/test-support';
 
-let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
-});
+mailForumPerTest((f) => (forum = f));
 
 const HEX32 = /^[0-9a-f]{32}$/;
 

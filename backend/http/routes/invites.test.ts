@@ -2,23 +2,19 @@
 // createMultipleInvites, the invite page and its redemption; behaviour.md §1.4 trigger 2,
 // §6 G 75): who may invite and how often, the invite email, and redemption creating or
 // unstaging the account with the invite's trust level, groups and topic.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../db/schema';
-import { drainSoon, startMailForum } from '../../email/outbound/test-support';
+import { drainSoon, mailForumPerTest } from '../../email/outbound/test-support';
 import { browser, linkIn, pathOf } from '../../testing/browser';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import type { SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
-beforeEach(async () => {
-  smtp = await startSmtpSink();
-  forum = await startMailForum(smtp);
-});
-afterEach(async () => {
-  await forum.destroy();
-  await smtp.stop();
+mailForumPerTest((f, s) => {
+  forum = f;
+  smtp = s;
 });
 
 const PASSWORD = 'a-long-enough-password';
