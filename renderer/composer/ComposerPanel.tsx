@@ -250,7 +250,9 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
 
   return (
     <section className="composer" aria-label={label} onKeyDown={onKeyDown}>
-      {target.kind === 'reply' && <h2 className="composer-heading">Reply to {target.title}</h2>}
+      <h2 className="composer-heading">
+        {target.kind === 'reply' ? `Reply to ${target.title}` : 'New message'}
+      </h2>
       {isNew && <RecipientField chips={chips} onChange={setChips} search={services.searchRecipients} />}
       {isNew && (
         <div className="composer-subject">
