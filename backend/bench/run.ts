@@ -211,11 +211,12 @@ async function main(): Promise<void> {
   rows.push(
     `| Duplicate replay of ${count} (same Message-IDs) | ${ms(1000 / replay.perSecond)} | — | ${replay.perSecond.toFixed(0)}/s (target ≥ 3,000/s) | — |`,
   );
-  const ingestVerdict =
-    burstRate.perSecond >= parse.perSecond / 2
-      ? 'met'
-      : `not met (${((100 * burstRate.perSecond) / parse.perSecond).toFixed(0)}%)`;
   const b = await burst(ctx, targets, n(10_000));
+  // Judged on the long burst: the 1,000-reply row includes starting the parse worker.
+  const ingestVerdict =
+    b.rate.perSecond >= parse.perSecond / 2
+      ? 'met'
+      : `not met (${((100 * b.rate.perSecond) / parse.perSecond).toFixed(0)}% in the ${b.total.toLocaleString('en')}-reply burst)`;
   const loadAfter = loadavg()[0]?.toFixed(1) ?? '?';
   const peak = (k: 'rss' | 'heapUsed') => Math.max(b.maxFirstHalf[k], b.maxSecondHalf[k]);
   rows.push(
@@ -251,14 +252,16 @@ Notes:
   raws, one processes them, a savepoint per email) and are parsed, trimmed and cooked in a worker thread
   while the main thread, which owns the SQLite writer, processes the ones before them. With
   ${BURST_CONCURRENCY} in flight the target (≥ 50% of postal-mime's parse rate) is ${ingestVerdict}.
-- Where ingest time goes (\`node --cpu-prof\`): the main thread is the bottleneck at about 3× the CPU of a
-  postal-mime parse per email; about 60% of that is SQLite running the ~24 statements a reply needs (the post
-  insert and its indexes, the incoming-email record, the sender lookup, the notification and mail-job
-  inserts, topic counters, participant and read-state rows, savepoints), the rest JavaScript around them.
-  The worker spends about 2–2.5× a parse per email: postal-mime itself, trimming (~0.5×) and cooking
-  (~0.5×: markdown-it, then an exact quick path instead of sanitize-html for the usual tag shapes). The two
-  threads together use ~5× the CPU of the parse alone, so on 2 cores ingest cannot pass ~40% of the parse
-  rate even on an idle machine.
+- Where ingest time goes (\`node --cpu-prof\` of a 5,000-reply burst with the worker running): the main
+  thread is the bottleneck. About 60% of its time is SQLite itself running the ~29 statements a reply needs
+  (the incoming-email record and its update, the sender, reply-key, post and topic reads, the post insert
+  and its indexes, the search-index row, topic counters, participant and read-state rows, the notification,
+  mail job and two live events, two savepoints); Kysely and the code around the statements take most of the
+  rest. The worker spends about 2–2.5× a parse per email: postal-mime itself, trimming and cooking.
+  In the 10k burst the process used ${(b.rate.cpuMicros / parse.cpuMicros).toFixed(1)}× the CPU of a parse per email, so with
+  ${cpus().length} cores fully used ingest could reach at most ~${((100 * cpus().length * parse.cpuMicros) / b.rate.cpuMicros).toFixed(0)}% of the parse rate; the target needs a
+  reply to cost no more than ${2 * cpus().length}× a parse in all, i.e. far fewer statements per reply (several reads
+  joined into one, counters and live events written once per batch) rather than faster code around them.
 - This machine is shared: the load average was ${loadBefore} when ingest started and ${loadAfter} when it
   ended. Wall-clock rates of the 2-thread pipeline suffer more from other load than the 1-thread parse
   baseline; CPU µs per email (all threads of the process) is the figure other load disturbs least.
