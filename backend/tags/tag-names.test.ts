@@ -6,7 +6,7 @@ describe('cleanTagName', () => {
   it('lower-cases, turns spaces into single dashes and drops URL and markup characters', () => {
     expect(cleanTagName('  Billing   Questions ', 20)).toBe('billing-questions');
     expect(cleanTagName('a/b?c#d[e]f@g!h$i&j', 20)).toBe('abcdefghij');
-    expect(cleanTagName("it's <b>\"quoted\"</b>", 30)).toBe('its-bquotedb');
+    expect(cleanTagName('it\'s <b>"quoted"</b>', 30)).toBe('its-bquotedb');
     expect(cleanTagName('--a -- b--', 20)).toBe('a-b');
     expect(cleanTagName('v1.2.3', 20)).toBe('v123');
     expect(cleanTagName('snake_case:ok', 20)).toBe('snake_case:ok');
@@ -33,7 +33,9 @@ describe('tagNameList', () => {
   });
 
   it('refuses anything but names, saying what to send', () => {
-    expect(() => tagNameList({ a: 1 }, 'watched_tags', 20)).toThrow(/watched_tags must be a list of tag names/);
+    expect(() => tagNameList({ a: 1 }, 'watched_tags', 20)).toThrow(
+      /watched_tags must be a list of tag names/,
+    );
     expect(() => tagNameList([true], 'tags', 20)).toThrow(/tags must be a list of tag names/);
   });
 });

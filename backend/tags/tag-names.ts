@@ -5,8 +5,12 @@
 import { DomainError } from '../../shared/domain/errors';
 import { listParam } from '../services/tracking-levels';
 
-/** Discourse's TAGS_FILTER_REGEXP: URL and markup characters a tag name may not hold. */
-const FILTERED = /[/?#[\]@!$&'()*+,;=.%\\`^\s|{}"<>]+/gu;
+/**
+ * Discourse's DiscourseTagging::TAGS_FILTER_REGEXP: URL and markup characters a tag name may not
+ * hold. /site.json hands it to clients as tags_filter_regexp, so they clean names the same way.
+ */
+export const TAGS_FILTER_REGEXP = '[\\/\\?#\\[\\]@!\\$&\'\\(\\)\\*\\+,;=\\.%\\\\`^\\s|\\{\\}"<>]+';
+const FILTERED = new RegExp(TAGS_FILTER_REGEXP, 'gu');
 /** Anything that is neither a word character nor punctuation or a symbol (control characters, …). */
 const NOT_WORD_OR_PUNCT = /[^\p{L}\p{M}\p{N}\p{Pc}\p{P}\p{S}]+/gu;
 

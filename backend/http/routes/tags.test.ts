@@ -92,6 +92,12 @@ describe('tags on a new topic', () => {
     expect(await forum.ctx.db.selectFrom('topics').select('id').execute()).toHaveLength(before.length);
     expect(await tagNames()).toEqual(['billing']);
 
+    // /site.json tells each client what its user may do.
+    const site = async (who: User | string | null) => (await forum.as(who).get('/site.json')).json;
+    expect(await site(alice)).toMatchObject({ can_create_tag: false, can_tag_topics: true });
+    expect(await site('admin')).toMatchObject({ can_create_tag: true, can_tag_topics: true });
+    expect(await site(null)).toMatchObject({ can_create_tag: false, can_tag_topics: false });
+
     // Trust level 3 is in the default create_tag_allowed_groups (admins, staff, trust_level_3).
     const trusted = await forum.user({ username: 'tess', trustLevel: 3 });
     await newTopic(trusted, ['refunds']);
