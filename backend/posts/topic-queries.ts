@@ -49,7 +49,7 @@ export interface TopicViewData {
   /** May post here when it is open: a PM's participants; in a category, full or create_post. */
   canCreatePost: boolean;
   showReadIndicator: boolean;
-  /** The topic's tag names in the order given; none while tagging_enabled is off. */
+  /** The topic's tag names in the order given; none while tagging_enabled is off, none on a PM. */
   tags: string[];
 }
 
@@ -213,8 +213,10 @@ export async function loadTopicView(
       (topic.archetype === PM_ARCHETYPE || (await canCreatePostOnTopic(db, viewer, topic))),
     ),
     showReadIndicator: await showsReadIndicator(db, viewer, topic),
-    tags: ctx.settings.bool('tagging_enabled')
-      ? ((await topicTagNames(db, [topic.id])).get(topic.id) ?? [])
-      : [],
+    // PMs are never tagged (tag-guardian.ts): their views skip the query.
+    tags:
+      ctx.settings.bool('tagging_enabled') && topic.archetype !== PM_ARCHETYPE
+        ? ((await topicTagNames(db, [topic.id])).get(topic.id) ?? [])
+        : [],
   };
 }

@@ -1,8 +1,8 @@
 // Starts a topic in a category (POST /posts.json without archetype private_message): the
 // category given as `category` (Uncategorized when none), which the actor must see and hold full
 // permission in (category-guardian.ts); Discourse's title and first-post minimums; its tags
-// (topic-tags.ts). Staged people
-// start topics only by email (category-destination.ts), never through the API.
+// (topic-tags.ts). Staged people start topics only by email (category-destination.ts), never
+// through the API.
 import { DomainError } from '../../shared/domain/errors';
 import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../categories/categories-repository';
 import type { Category, Post, Topic, User } from '../db/schema';
