@@ -26,6 +26,8 @@ import type { ReviewTables } from './schema-review';
 export type * from './schema-email';
 import type { BroadcastTables } from './schema-broadcasts';
 export type * from './schema-broadcasts';
+import type { TagTables } from './schema-tags';
+export type * from './schema-tags';
 export type * from './schema-client';
 import type { EmailOptOutsTable, GroupMailboxColumns, TranslationOverridesTable } from './schema-outbound';
 
@@ -277,7 +279,7 @@ export interface UserAuthTokensTable {
   user_agent: string | null;
 }
 
-export interface Database extends BroadcastTables, ReviewTables {
+export interface Database extends BroadcastTables, ReviewTables, TagTables {
   users: UsersTable;
   user_emails: UserEmailsTable;
   user_options: UserOptionsTable;

@@ -56,6 +56,14 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   stagedUsername = staged.username;
   teamCategoryId = (await testCategory(forum, { name: 'Team room', permissions: { team: 1 } })).id;
+  // A tag used only in the team's category.
+  const offsite = await forum.as('admin').post('/posts.json', {
+    title: 'Planning the team offsite',
+    raw: 'Where shall we meet this year, and when?',
+    category: teamCategoryId,
+    tags: ['offsite'],
+  });
+  expect(offsite.status).toBe(200);
   const admin = await forum.ctx.db
     .selectFrom('users')
     .selectAll()
@@ -392,6 +400,23 @@ const cases = (): Case[] => [
     name: 'PUT /u/{username}.json',
     request: (r) => r.put('/u/participant.json', { watched_category_ids: [] }),
     expect: ownerOnly,
+  },
+  {
+    name: 'PUT /t/-/{id}.json (tags of a PM)',
+    request: (r) => r.put(`/t/-/${topicId}.json`, { tags: [] }),
+    // The topic's starter and staff may change tags; a PM's outsider learns nothing.
+    expect: { ...adminOnly, nonParticipant: 'hidden' },
+  },
+  { name: 'GET /tags.json', request: (r) => r.get('/tags.json'), expect: { ...loggedIn, anonymous: 'ok' } },
+  {
+    name: 'GET /tag/{name}.json (used only in a restricted category)',
+    request: (r) => r.get('/tag/offsite.json'),
+    expect: teamOnly,
+  },
+  {
+    name: 'PUT /tag/{name}/notifications (used only in a restricted category)',
+    request: (r) => r.put('/tag/offsite/notifications', { notification_level: 3 }),
+    expect: teamOnly,
   },
   {
     name: 'GET /latest.json',

@@ -31,4 +31,7 @@ export const NOTIFICATION_REASONS = {
   auto_watch_category: 6,
   auto_mute_category: 7,
   auto_track_category: 8,
+  auto_watch_tag: 10,
+  auto_mute_tag: 11,
+  auto_track_tag: 12,
 } as const;

@@ -1,17 +1,18 @@
 // Who hears about a new post in a topic of a category (Discourse's PostAlerter for regular
-// topics, behaviour.md §1.3, §6 G 79): when the topic starts, the category's levels are copied
-// onto it (watching, tracking, muted: CategoryUser.auto_watch/auto_track/auto_mute) and people
-// watching the category's first posts hear of it; on every post, the author of the post replied
+// topics, behaviour.md §1.3, §6 G 79): when the topic starts, the levels people set on its
+// category and its tags are copied onto it (topic-tracking-levels.ts) and people watching the
+// first posts of the category or a tag hear of it; on every post, the author of the post replied
 // to is told "replied" and everyone watching the topic "posted". Nobody hears of their own post,
 // a muted topic stays silent, a person who may not see the topic is never told, and staged
 // people are not told of posts in a mailing-list mirror.
 import type { Db } from '../db/database';
 import type { Post, Topic, User } from '../db/schema';
-import { CATEGORY_NOTIFICATION_LEVELS, findCategoryById } from '../categories/categories-repository';
+import { findCategoryById } from '../categories/categories-repository';
 import { canSeeTopic } from '../policy/guardian';
 import { findUserById } from '../users/users-repository';
 import { nowIso } from '../util/clock';
-import { NOTIFICATION_REASONS, NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
+import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
+import { applyTrackingLevels } from './topic-tracking-levels';
 import { postNotificationData } from './notify-post';
 
 /** Discourse's email type for each notification, as the user_email job names it. */
@@ -27,58 +28,6 @@ export interface TopicNotice {
   type: number;
 }
 
-/** Category level → the topic level a new topic starts at for that person, and why. */
-const FROM_CATEGORY: Record<number, [number, number]> = {
-  [CATEGORY_NOTIFICATION_LEVELS.watching]: [
-    TOPIC_NOTIFICATION_LEVELS.watching,
-    NOTIFICATION_REASONS.auto_watch_category,
-  ],
-  [CATEGORY_NOTIFICATION_LEVELS.tracking]: [
-    TOPIC_NOTIFICATION_LEVELS.tracking,
-    NOTIFICATION_REASONS.auto_track_category,
-  ],
-  [CATEGORY_NOTIFICATION_LEVELS.muted]: [
-    TOPIC_NOTIFICATION_LEVELS.muted,
-    NOTIFICATION_REASONS.auto_mute_category,
-  ],
-};
-
-/** Copies the category's levels onto a new topic; returns who watches the category's first posts. */
-async function applyCategoryLevels(db: Db, topic: Topic): Promise<number[]> {
-  if (topic.category_id === null) return [];
-  const rows = await db
-    .selectFrom('category_users')
-    .select(['user_id', 'notification_level'])
-    .where('category_id', '=', topic.category_id)
-    .execute();
-  const firstPostWatchers: number[] = [];
-  const topicRows = [];
-  for (const r of rows) {
-    if (r.notification_level === CATEGORY_NOTIFICATION_LEVELS.watching_first_post)
-      firstPostWatchers.push(r.user_id);
-    const mapped = FROM_CATEGORY[r.notification_level];
-    if (mapped)
-      topicRows.push({
-        user_id: r.user_id,
-        topic_id: topic.id,
-        notification_level: mapped[0],
-        notifications_reason_id: mapped[1],
-        last_read_post_number: null,
-        posted: 0,
-        first_visited_at: null,
-        last_visited_at: null,
-      });
-  }
-  // The author's own row (written with the post) wins: they started the topic.
-  if (topicRows.length > 0)
-    await db
-      .insertInto('topic_users')
-      .values(topicRows)
-      .onConflict((oc) => oc.columns(['user_id', 'topic_id']).doNothing())
-      .execute();
-  return firstPostWatchers;
-}
-
 export async function notifyNewTopicPost(
   db: Db,
   topic: Topic,
@@ -86,7 +35,7 @@ export async function notifyNewTopicPost(
   author: User,
   repliedToUserId: number | undefined,
 ): Promise<TopicNotice[]> {
-  const firstPostWatchers = post.post_number === 1 ? await applyCategoryLevels(db, topic) : [];
+  const firstPostWatchers = post.post_number === 1 ? await applyTrackingLevels(db, topic) : [];
   const levels = new Map(
     (
       await db

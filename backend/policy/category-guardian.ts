@@ -52,6 +52,19 @@ export function canSeeCategoryWith(
 }
 
 /**
+ * Whether the viewer sees every topic of a category they can see. In a read-restricted category
+ * a staged person sees only the topics they started unless one of their groups is named on it (§5.5).
+ */
+export function seesEveryTopicWith(
+  v: CategoryViewer,
+  c: Category,
+  rows: readonly CategoryGroupRow[],
+): boolean {
+  if (!c.read_restricted || v.user?.admin || !v.user?.staged) return true;
+  return namedInGroups(v, rows);
+}
+
+/**
  * The viewer's permission in a category as Discourse's Category.set_permission! reports it:
  * full (may start topics), create_post (may reply), readonly (may read), or null (unseen).
  */
@@ -105,8 +118,7 @@ export async function canSeeCategoryTopic(
   const viewer = await categoryViewer(db, user);
   const rows = await categoryGroupRows(db, category.id);
   if (!canSeeCategoryWith(viewer, category, rows)) return false;
-  if (!user?.staged) return true;
-  return namedInGroups(viewer, rows) || topicUserId === user.id;
+  return seesEveryTopicWith(viewer, category, rows) || topicUserId === user?.id;
 }
 
 /** Guardian#can_post_in_category? (replies need full or create_post). */

@@ -2,6 +2,7 @@
 // Every route asks these before it loads or changes anything.
 import type { Db } from '../db/database';
 import type { Group, Topic, User } from '../db/schema';
+import type { SettingName } from '../settings/definitions';
 import type { SiteSettings } from '../settings/site-settings';
 import type { ErrorCode } from '../../shared/domain/errors';
 import { recipientCount } from '../posts/participants';
@@ -77,9 +78,30 @@ export async function canSendPrivateMessagesToEmail(
 ): Promise<boolean> {
   if (!settings.bool('enable_staged_users')) return false;
   if (!(await canSendPrivateMessages(db, settings, actor))) return false;
+  return allowedByGroupsOrTrust(
+    db,
+    settings,
+    actor,
+    'send_email_messages_allowed_groups',
+    'min_trust_to_send_email_messages',
+  );
+}
+
+/**
+ * A permission Discourse moved from a trust-level setting to a group-list setting (e.g.
+ * min_trust_to_create_tag → create_tag_allowed_groups): staff, a member of the groups, or at
+ * the older setting's trust level — either setting grants it.
+ */
+export async function allowedByGroupsOrTrust(
+  db: Db,
+  settings: SiteSettings,
+  actor: User,
+  groupsSetting: SettingName,
+  trustSetting: SettingName,
+): Promise<boolean> {
   if (isStaff(actor)) return true;
-  if (await isInAnyGroup(db, actor, settings.groupIds('send_email_messages_allowed_groups'))) return true;
-  const minTrust = settings.str('min_trust_to_send_email_messages');
+  if (await isInAnyGroup(db, actor, settings.groupIds(groupsSetting))) return true;
+  const minTrust = settings.str(trustSetting);
   if (minTrust === 'staff' || minTrust === 'admin') return false;
   return actor.trust_level >= Number.parseInt(minTrust, 10);
 }

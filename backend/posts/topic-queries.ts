@@ -14,6 +14,7 @@ import type { ForumContext } from '../services/context';
 import { groupIdsOfUser } from '../users/groups-repository';
 import { isStaff } from '../users/users-repository';
 import { POST_TYPES } from './post-writer';
+import { topicTagNames } from '../tags/tags-repository';
 
 /** Discourse's TopicView chunk size: posts sent with the topic; clients fetch the rest by id. */
 export const TOPIC_CHUNK_SIZE = 20;
@@ -48,6 +49,8 @@ export interface TopicViewData {
   /** May post here when it is open: a PM's participants; in a category, full or create_post. */
   canCreatePost: boolean;
   showReadIndicator: boolean;
+  /** The topic's tag names in the order given; none while tagging_enabled is off, none on a PM. */
+  tags: string[];
 }
 
 /** Staff see deleted posts and whispers (as loadVisiblePost allows); everyone else sees neither. */
@@ -210,5 +213,10 @@ export async function loadTopicView(
       (topic.archetype === PM_ARCHETYPE || (await canCreatePostOnTopic(db, viewer, topic))),
     ),
     showReadIndicator: await showsReadIndicator(db, viewer, topic),
+    // PMs are never tagged (tag-guardian.ts): their views skip the query.
+    tags:
+      ctx.settings.bool('tagging_enabled') && topic.archetype !== PM_ARCHETYPE
+        ? ((await topicTagNames(db, [topic.id])).get(topic.id) ?? [])
+        : [],
   };
 }

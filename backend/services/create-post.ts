@@ -6,6 +6,7 @@ import { DomainError } from '../../shared/domain/errors';
 import type { ForumContext } from './context';
 import { advanceDraftSequence, draftKey } from './drafts';
 import { createTopic } from './create-topic';
+import { checkTopicTags } from './topic-tags';
 import { replyToTopic } from './reply-to-topic';
 import { sendPrivateMessage, type InTransaction } from './send-private-message';
 
@@ -21,6 +22,8 @@ export interface CreatePostInput {
   draftKey?: unknown;
   /** A regular topic's category id (Uncategorized when absent). */
   category?: unknown;
+  /** A new topic's tag names; a reply ignores them, as Discourse does; a PM refuses them. */
+  tags?: unknown;
 }
 
 const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
@@ -52,7 +55,12 @@ export async function createPost(
     );
   }
   if (input.archetype === undefined || input.archetype === '' || input.archetype === 'regular') {
-    return createTopic(ctx, actor, { title: input.title, raw: input.raw, category: input.category }, after);
+    return createTopic(
+      ctx,
+      actor,
+      { title: input.title, raw: input.raw, category: input.category, tags: input.tags },
+      after,
+    );
   }
   if (input.archetype !== 'private_message') {
     throw new DomainError('invalid_parameters', {
@@ -60,6 +68,7 @@ export async function createPost(
         'archetype must be "regular" (a topic in a category) or "private_message" (with target_recipients); send topic_id to reply.',
     });
   }
+  await checkTopicTags(ctx, actor, input.tags, { privateMessage: true });
   return sendPrivateMessage(
     ctx,
     actor,

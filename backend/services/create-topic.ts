@@ -1,7 +1,8 @@
 // Starts a topic in a category (POST /posts.json without archetype private_message): the
 // category given as `category` (Uncategorized when none), which the actor must see and hold full
-// permission in (category-guardian.ts); Discourse's title and first-post minimums. Staged people
-// start topics only by email (category-destination.ts), never through the API.
+// permission in (category-guardian.ts); Discourse's title and first-post minimums; its tags
+// (topic-tags.ts). Staged people start topics only by email (category-destination.ts), never
+// through the API.
 import { DomainError } from '../../shared/domain/errors';
 import { findCategoryById, UNCATEGORIZED_CATEGORY_ID } from '../categories/categories-repository';
 import type { Category, Post, Topic, User } from '../db/schema';
@@ -12,11 +13,14 @@ import type { ForumContext } from './context';
 import type { InTransaction } from './send-private-message';
 import { validatePostBody, validateTitle } from './post-validation';
 import { toPositiveInt } from './reply-to-topic';
+import { checkTopicTags, writeNewTopicTags } from './topic-tags';
 
 export interface CreateTopicInput {
   title: unknown;
   raw: unknown;
   category?: unknown;
+  /** Tag names (topic-tags.ts); none when absent. */
+  tags?: unknown;
 }
 
 async function chosenCategory(ctx: ForumContext, actor: User, value: unknown): Promise<Category> {
@@ -45,8 +49,11 @@ export async function createTopic(
   const category = await chosenCategory(ctx, actor, input.category);
   if (!(await canCreateTopicInCategory(ctx.db, ctx.settings, actor, category)))
     throw new DomainError('category_topic_not_allowed', { name: category.name });
+  const tags = await checkTopicTags(ctx, actor, input.tags, { privateMessage: false });
   return ctx.db.transaction().execute(async (db) => {
     const topic = await insertCategoryTopic(db, title, actor, category.id);
+    // Before the first post is published: its notifications follow the tags' watchers.
+    await writeNewTopicTags(db, topic, tags);
     const result = await publishPost(db, ctx.settings, { topic, author: actor, raw });
     await inTransaction?.(db, result);
     return result;

@@ -30,6 +30,8 @@ export function requestHash(input: CreatePostInput): string {
     input.targetRecipients,
     input.targetUsernames,
     input.targetEmails,
+    // Only when given, so keys stored before tags existed keep their hash.
+    ...(input.tags === undefined ? [] : [input.tags]),
   ].map((v) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v)));
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }

@@ -301,7 +301,27 @@ export const settingDefinitions = {
   raw_email_max_length: int(220000, 'email', 'Stored raw size limit of incoming mail.', 1),
   raw_rejected_email_max_length: int(4000, 'email', 'Stored raw size limit of rejected mail.', 1),
   enable_names: bool(true, 'users', 'Show full names.'),
-  tagging_enabled: bool(true, 'tags', 'Enable tags.'),
+  // On by default as in Discourse: tags are how a team sorts the mail that reaches it.
+  tagging_enabled: bool(
+    true,
+    'tags',
+    'Topics may carry tags, people may watch tags, and /tags.json and /tag/{name}.json list them.',
+  ),
+  max_tags_per_topic: int(5, 'tags', 'Most tags one topic may carry.', 0),
+  max_tag_length: int(20, 'tags', 'Longer tag names are cut to this many characters.', 1, 100),
+  create_tag_allowed_groups: groups(
+    '1|3|13',
+    'tags',
+    'Groups whose members may create new tags by using them (admins, staff, trust level 3).',
+  ),
+  min_trust_to_create_tag: {
+    type: 'enum',
+    default: '3',
+    choices: ['0', '1', '2', '3', '4', 'staff', 'admin'],
+    category: 'tags',
+    description:
+      'Older equivalent of create_tag_allowed_groups: minimum trust level (or staff/admin) to create tags. Either setting grants the permission.',
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof settingDefinitions;

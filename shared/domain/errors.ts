@@ -66,6 +66,11 @@ export const errorCodes = [
   'category_post_not_allowed',
   'reviewable_not_pending',
   'reviewable_conflict',
+  'tag_not_found',
+  'tags_not_allowed',
+  'tag_create_not_allowed',
+  'tags_too_many',
+  'staged_tracking_locked',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -402,6 +407,33 @@ export const errorCatalog = {
     errorType: 'invalid_parameters',
     message: () =>
       'This item of the review queue was changed by someone else meanwhile (its version is newer); reload it and try again.',
+  },
+  tag_not_found: {
+    status: 404,
+    errorType: 'not_found',
+    message: () => 'That tag does not exist or you cannot see it; /tags.json lists the tags you can use.',
+  },
+  tags_not_allowed: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) => `Tags cannot be used here: ${s(p, 'reason')}.`,
+  },
+  tag_create_not_allowed: {
+    status: 422,
+    errorType: 'invalid_access',
+    message: (p) =>
+      `You are not allowed to create the new tag(s) ${s(p, 'names')}; use tags from /tags.json or ask staff to create them.`,
+  },
+  tags_too_many: {
+    status: 422,
+    errorType: 'invalid_parameters',
+    message: (p) => `A topic can carry at most ${s(p, 'max')} tags (max_tags_per_topic); remove some.`,
+  },
+  staged_tracking_locked: {
+    status: 403,
+    errorType: 'invalid_access',
+    message: () =>
+      'A person without an account (staged) keeps their category and tag tracking unless an admin turns on allow_changing_staged_user_tracking; nothing was changed.',
   },
   ...emailErrorCatalog,
 } as const satisfies Record<ErrorCode, ErrorSpec>;

@@ -119,14 +119,17 @@ describe("one's own level in a category", () => {
 });
 
 describe("staff and a staged person's levels (G 78)", () => {
-  it('does not apply them while allow_changing_staged_user_tracking is off, and does once it is on', async () => {
+  it('refuses them while allow_changing_staged_user_tracking is off, and applies them once it is on', async () => {
     const staged = await forum.stagedUser('sam@customer.example');
     const off = await forum
       .as('admin')
-      .put(`/u/${staged.username}.json`, { watched_category_ids: [feedback.id] });
-    expect(off.status).toBe(200);
-    expect(off.json.user.can_change_tracking_preferences).toBe(false);
+      .put(`/u/${staged.username}.json`, { name: 'Sam', watched_category_ids: [feedback.id] });
+    // Discourse skips them silently; Foyer says so, and changes nothing (not even the name).
+    expect(off.status).toBe(403);
+    expect(off.json.errors[0]).toMatch(/allow_changing_staged_user_tracking/);
     expect(await levelsOf(staged)).toEqual([]);
+    const profile = await forum.as('admin').get(`/u/${staged.username}.json`);
+    expect(profile.json.user).toMatchObject({ name: 'sam', can_change_tracking_preferences: false });
     await forum.setting('allow_changing_staged_user_tracking', 'true');
     const on = await forum
       .as('admin')

@@ -7,6 +7,7 @@ import { editPost } from '../../services/edit-post';
 import { createPost, type CreatePostInput } from '../../services/create-post';
 import { createPostOnce, idempotencyKey } from '../../services/idempotent-send';
 import { loadVisiblePost } from '../../services/topic-access';
+import { tagsField } from '../../services/topic-tags';
 import { findUserById } from '../../users/users-repository';
 import { bodyOf, idParam, requireActor } from '../route-helpers';
 import { singlePost } from '../serializers/post-serializer';
@@ -26,6 +27,7 @@ export function registerPostRoutes(app: FastifyInstance, ctx: ForumContext): voi
       targetEmails: body.target_emails,
       draftKey: body.draft_key,
       category: body.category,
+      tags: tagsField(body),
     };
     const keyHeader = req.headers['idempotency-key'];
     const { topic, post } =

@@ -1,5 +1,5 @@
-// Discourse's topic routes for PMs: read a topic or some of its posts, invite a user, an
-// address or a group, and archive or move back to the inbox.
+// Discourse's topic routes: read a topic or some of its posts, invite a user, an address or a
+// group, archive or move back to the inbox (PMs), and change a topic's tags.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import {
@@ -17,6 +17,7 @@ import {
   inviteToPrivateMessage,
 } from '../../services/invite-to-private-message';
 import { loadVisibleTopic } from '../../services/topic-access';
+import { tagsField, updateTopicTags } from '../../services/topic-tags';
 import { boolField, bodyOf, idParam, queryOf, requireActor } from '../route-helpers';
 import { allowedParticipantsJson } from '../serializers/allowed-participants';
 import { topicJson, topicPostsJson } from '../serializers/topic-serializer';
@@ -110,4 +111,36 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: ForumContext): vo
   };
   app.put('/t/:id/archive-message.json', archive(true));
   app.put('/t/:id/move-to-inbox.json', archive(false));
+
+  // Discourse's updateTopic, for the one topic field Foyer changes so far: its tags.
+  const updateTopic = async (req: FastifyRequest) => {
+    const actor = requireActor(req);
+    const body = bodyOf(req);
+    const nested = (body.topic && typeof body.topic === 'object' ? body.topic : {}) as Record<
+      string,
+      unknown
+    >;
+    const tags = tagsField(body) ?? tagsField(nested);
+    for (const f of ['title', 'category_id'])
+      if (body[f] !== undefined || nested[f] !== undefined)
+        throw new DomainError('invalid_parameters', {
+          detail: `${f} cannot be changed here yet; PUT /t/-/{id}.json changes a topic's tags only.`,
+        });
+    if (tags === undefined)
+      throw new DomainError('invalid_parameters', {
+        detail: 'send tags: the list of tag names the topic should carry ([] for none).',
+      });
+    const topic = await updateTopicTags(ctx, actor, idParam(req), tags);
+    return {
+      basic_topic: {
+        id: topic.id,
+        title: topic.title,
+        fancy_title: topic.fancy_title,
+        slug: topic.slug,
+        posts_count: topic.posts_count,
+      },
+    };
+  };
+  app.put('/t/:slug/:id.json', updateTopic);
+  app.put('/t/:id.json', updateTopic);
 }

@@ -1,6 +1,7 @@
-// Topic lists of categories: listCategoryTopics (/c/{slug}/{id}.json, whose spec closes every
-// object, so only its fields appear) and listLatestTopics (/latest.json, open, with the
-// viewer's read state as Discourse adds it). Posters are summarised as for the PM folders.
+// Topic lists of categories and tags: listCategoryTopics (/c/{slug}/{id}.json, whose spec closes
+// every object, so only its fields appear — no tags), listLatestTopics (/latest.json, open, with
+// the viewer's read state as Discourse adds it, and each topic's tags) and getTag
+// (/tag/{name}.json, shaped like latest). Posters are summarised as for the PM folders.
 import type { Topic, User } from '../../db/schema';
 import {
   encodeCursor,
@@ -20,6 +21,8 @@ export interface CategoryTopicListView {
   /** The list's path without ".json", as Discourse writes more_topics_url. */
   path: string;
   canCreateTopic: boolean;
+  /** Tag names per topic, for the lists whose spec has `tags` (not /c/, whose spec is closed). */
+  tags?: Map<number, string[]>;
 }
 
 function item(v: CategoryTopicListView, topic: Topic) {
@@ -74,8 +77,9 @@ export function categoryTopicListJson(v: CategoryTopicListView) {
   return listJson(v, topics, { top_tags: [] });
 }
 
-export function latestTopicListJson(v: CategoryTopicListView) {
-  const topics = v.page.topics.map((t) => {
+/** Topics as /latest.json and /tag/{name}.json show them: with the viewer's state and tags. */
+function openListTopics(v: CategoryTopicListView) {
+  return v.page.topics.map((t) => {
     const state = v.data.readState.get(t.id);
     return {
       ...item(v, t),
@@ -85,7 +89,24 @@ export function latestTopicListJson(v: CategoryTopicListView) {
       ...(state
         ? { notification_level: state.notification_level, ...readPosition(t, state.last_read_post_number) }
         : {}),
+      ...(v.tags ? { tags: v.tags.get(t.id) ?? [] } : {}),
     };
   });
-  return listJson(v, topics, { draft: null, draft_key: 'new_topic', draft_sequence: 0 });
+}
+
+const NEW_TOPIC_DRAFT = { draft: null, draft_key: 'new_topic', draft_sequence: 0 };
+
+export function latestTopicListJson(v: CategoryTopicListView) {
+  return listJson(v, openListTopics(v), NEW_TOPIC_DRAFT);
+}
+
+/** getTag: the tag's topics, and the tag itself in topic_list.tags as Discourse sends it. */
+export function tagTopicListJson(
+  v: CategoryTopicListView,
+  tag: { id: number; name: string; topicCount: number },
+) {
+  return listJson(v, openListTopics(v), {
+    ...NEW_TOPIC_DRAFT,
+    tags: [{ id: tag.id, name: tag.name, topic_count: tag.topicCount, staff: false }],
+  });
 }

@@ -1,6 +1,7 @@
 // Site JSON (getSite, getSiteBasicInfo) and the admin site-settings list. Values are what
 // Foyer really has: personal messages and topics in categories (the categories the viewer may
-// see are listed as Discourse's Site#categories); no tags, flags or themes, so those are empty.
+// see are listed as Discourse's Site#categories) and what they may do with tags; no flags or
+// themes, so those are empty.
 import { UNCATEGORIZED_CATEGORY_ID } from '../../categories/categories-repository';
 import type { CategoryListing } from '../../categories/category-listing';
 import type { Group } from '../../db/schema';
@@ -9,6 +10,7 @@ import { POST_TYPES } from '../../posts/post-writer';
 import { settingDefinitions, type SettingName } from '../../settings/definitions';
 import type { SiteSettings } from '../../settings/site-settings';
 import { siteCategory } from './category-serializer';
+import { TAGS_FILTER_REGEXP } from '../../tags/tag-names';
 
 /**
  * Discourse's Notification.types. Foyer's own types come from notification-types.ts; the
@@ -40,10 +42,18 @@ const DISCOURSE_NOTIFICATION_TYPES = {
   chat_watched_thread: 40,
 } as const;
 
-/** DiscourseTagging::TAGS_FILTER_REGEXP: characters a tag name may not contain. */
-const TAGS_FILTER_REGEXP = '[\\/\\?#\\[\\]@!\\$&\'\\(\\)\\*\\+,;=\\.%\\\\`^\\s|\\{\\}"<>]+';
+/** What the viewer may do with tags (Discourse's Site#can_create_tag and can_tag_topics). */
+export interface SiteTagging {
+  canCreateTag: boolean;
+  canTagTopics: boolean;
+}
 
-export function siteJson(settings: SiteSettings, groups: Group[], categories: CategoryListing) {
+export function siteJson(
+  settings: SiteSettings,
+  groups: Group[],
+  categories: CategoryListing,
+  tagging: SiteTagging,
+) {
   return {
     default_archetype: 'regular',
     notification_types: { ...NOTIFICATION_TYPES, ...DISCOURSE_NOTIFICATION_TYPES },
@@ -66,8 +76,8 @@ export function siteJson(settings: SiteSettings, groups: Group[], categories: Ca
     user_field_max_length: 2048,
     post_action_types: [] as never[],
     topic_flag_types: [] as never[],
-    can_create_tag: false,
-    can_tag_topics: false,
+    can_create_tag: tagging.canCreateTag,
+    can_tag_topics: tagging.canTagTopics,
     // PM tags need pm_tags_allowed_for_groups, which Foyer does not have yet (default: nobody).
     can_tag_pms: false,
     tags_filter_regexp: TAGS_FILTER_REGEXP,

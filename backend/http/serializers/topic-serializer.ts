@@ -101,7 +101,7 @@ export function topicJson(v: TopicViewData, now = Date.now()) {
     },
     timeline_lookup: timelineLookup(v.stream, now),
     suggested_topics: [],
-    tags: [],
+    tags: v.tags,
     tags_descriptions: {},
     id: topic.id,
     title: topic.title,

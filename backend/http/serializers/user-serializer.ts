@@ -12,6 +12,8 @@ import {
   userAcceptsMessagesFrom,
 } from '../../policy/guardian';
 import { categoryLevelLists } from '../../services/category-tracking';
+import { tagLevelLists } from '../../services/tag-tracking';
+import { canChangeTracking } from '../../services/tracking-levels';
 import type { ForumContext } from '../../services/context';
 import { describeGroups } from '../../services/group-membership';
 import { groupIdsOfUser } from '../../users/groups-repository';
@@ -186,6 +188,13 @@ const NO_CATEGORY_LEVELS = {
   watched_first_post_category_ids: [] as number[],
 };
 
+const NO_TAG_LEVELS = {
+  watched_tags: [] as string[],
+  watching_first_post_tags: [] as string[],
+  tracked_tags: [] as string[],
+  muted_tags: [] as string[],
+};
+
 /** getUser's `user`. `currentTokenHash` marks the viewer's own session in user_auth_tokens. */
 export async function userProfile(
   ctx: ForumContext,
@@ -282,12 +291,9 @@ export async function userProfile(
     can_be_deleted: false,
     can_delete_all_posts: false,
     locale: null,
-    // Discourse shows a person's category levels to themself and staff only.
+    // Discourse shows a person's category and tag levels to themself and staff only.
     ...(privileged ? await categoryLevelLists(db, user.id) : NO_CATEGORY_LEVELS),
-    watched_tags: [] as string[],
-    watching_first_post_tags: [] as string[],
-    tracked_tags: [] as string[],
-    muted_tags: [] as string[],
+    ...(privileged ? await tagLevelLists(db, user.id) : NO_TAG_LEVELS),
     system_avatar_upload_id: null,
     system_avatar_template: avatarTemplate(user),
     muted_usernames: privileged ? await mutedUsernames(db, user.id) : [],
@@ -298,8 +304,7 @@ export async function userProfile(
     can_change_location: canEdit,
     can_change_website: canEdit,
     // Guardian#can_change_tracking_preferences?: a staged user's only with the setting on (§1.3).
-    can_change_tracking_preferences:
-      canEdit && (!user.staged || settings.bool('allow_changing_staged_user_tracking')),
+    can_change_tracking_preferences: Boolean(viewer && canChangeTracking(settings, viewer, user)),
     user_api_keys: null,
     user_auth_tokens: self ? await sessionsOf(db, user.id, currentTokenHash) : [],
     user_notification_schedule: defaultSchedule(),
