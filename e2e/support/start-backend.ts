@@ -15,6 +15,8 @@ export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export interface RunningBackend {
   /** Origin, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** Foyer's own inbound SMTP port, when started with `inboundSmtp`. */
+  inboundSmtpPort?: number;
   dataDir: string;
   /** Everything the backend printed so far (for failure messages). */
   output: string[];
@@ -27,7 +29,13 @@ export interface BackendOptions {
   startTimeoutMs?: number;
   /** API-only tests need no client: skip the renderer build check. */
   skipRendererBuild?: boolean;
+  /** Outgoing mail goes to this server (`--smtp-url`), e.g. a test SMTP sink. */
+  smtpUrl?: string;
+  /** Also listen for incoming mail on a free port (`--inbound-smtp-port 0`). */
+  inboundSmtp?: boolean;
 }
+
+const INBOUND_LINE = /inbound SMTP listening on [^\s]+:(\d+)/;
 
 let rendererChecked = false;
 
@@ -57,6 +65,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
     '127.0.0.1',
   ];
   if (options.launchToken) args.push('--launch-token', options.launchToken);
+  if (options.smtpUrl) args.push('--smtp-url', options.smtpUrl);
+  if (options.inboundSmtp) args.push('--inbound-smtp-port', '0');
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('FOYER_')) delete env[name];
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, {
@@ -78,7 +88,8 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const url = await new Promise<string>((resolve, reject) => {
+  // The forum's listening line comes first; the inbound SMTP line (when asked for) follows it.
+  const started = await new Promise<{ url: string; inboundSmtpPort?: number }>((resolve, reject) => {
     const timer = setTimeout(
       () => fail('it printed no listening line in time'),
       options.startTimeoutMs ?? 30_000,
@@ -91,16 +102,24 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
       void stop();
       reject(new Error(`The backend did not start: ${why}.\n${output.join('\n')}`));
     }
+    let url = '';
+    const done = (inboundSmtpPort?: number) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(inboundSmtpPort === undefined ? { url } : { url, inboundSmtpPort });
+    };
     child.once('exit', onExit);
     createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(line);
       const address = parseListeningLine(line);
-      if (address) {
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        resolve(address.url);
+      if (address && !url) {
+        url = address.url;
+        if (!options.inboundSmtp) done();
+        return;
       }
+      const inbound = INBOUND_LINE.exec(line);
+      if (inbound && url) done(Number(inbound[1]));
     });
   });
-  return { url, dataDir, output, stop };
+  return { ...started, dataDir, output, stop };
 }

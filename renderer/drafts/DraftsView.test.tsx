@@ -31,13 +31,16 @@ describe('Drafts view', () => {
     );
     const reply = { kind: 'reply' as const, topicId: 9, title: 'Offsite' };
     rig.services.drafts.change('topic_9', { ...emptyDraft(reply), reply: 'I can **host** it.' });
+    // Compose starts a bare "new" target; the draft is stored under its own key.
+    const localKey = 'new_private_message_1700000000001';
+    rig.services.drafts.change(localKey, { ...emptyDraft({ kind: 'new' }), title: 'Written here' });
     await rig.services.drafts.flush();
 
     const onOpen = vi.fn();
     const user = userEvent.setup();
     render(<DraftsView onOpen={onOpen} />);
     const list = await screen.findByRole('list');
-    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(3));
     const phone = within(list).getByRole('heading', { name: 'Started on the phone' }).closest('li')!;
     expect(phone).toHaveTextContent('To: ann@example.org');
     expect(phone).toHaveTextContent('from another device');
@@ -49,6 +52,8 @@ describe('Drafts view', () => {
     expect(onOpen).toHaveBeenCalledWith({ kind: 'new', draftKey: phoneKey });
     await user.click(within(local).getByRole('button', { name: 'Open draft Re: Offsite' }));
     expect(onOpen).toHaveBeenLastCalledWith(reply);
+    await user.click(within(list).getByRole('button', { name: 'Open draft Written here' }));
+    expect(onOpen).toHaveBeenLastCalledWith({ kind: 'new', draftKey: localKey });
   });
 
   it('discards a draft after confirmation', async () => {

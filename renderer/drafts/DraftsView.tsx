@@ -11,6 +11,12 @@ function titleOf(content: DraftContent): string {
   return content.title || '(no subject)';
 }
 
+/** A new message started with Compose was a bare "new" target: open it by its own key. */
+function openTarget(item: DraftListItem): ComposerTarget {
+  const { target } = item.content;
+  return target.kind === 'new' ? { kind: 'new', draftKey: item.key } : target;
+}
+
 const STATE_TEXT: Record<DraftListItem['state'], string> = {
   synced: '',
   unsynced: 'Saved on this device; not on the forum yet',
@@ -65,7 +71,7 @@ export function DraftsView({ onOpen }: { onOpen(target: ComposerTarget): void })
               <button
                 type="button"
                 aria-label={`Open draft ${title}`}
-                onClick={() => onOpen(item.content.target)}
+                onClick={() => onOpen(openTarget(item))}
               >
                 Open
               </button>

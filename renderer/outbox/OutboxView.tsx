@@ -50,9 +50,16 @@ export function OutboxView(props: { onEdit?(target: ComposerTarget): void } = {}
 
   useEffect(() => {
     void loadScheduled();
-    return services?.outbox.subscribe((e) => {
+    // Opened while offline, the list could not load; it does once the connection is back.
+    const online = () => void loadScheduled();
+    window.addEventListener('online', online);
+    const unsubscribe = services?.outbox.subscribe((e) => {
       if (e.type === 'delivered' && e.result.kind === 'scheduled') void loadScheduled();
     });
+    return () => {
+      window.removeEventListener('online', online);
+      unsubscribe?.();
+    };
   }, [services, loadScheduled]);
 
   if (editing) {

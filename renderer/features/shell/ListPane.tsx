@@ -29,7 +29,8 @@ export function ListPane() {
       ) : mailboxId === 'drafts' ? (
         <DraftsView onOpen={(target) => useUi.getState().openComposer(target)} />
       ) : mailboxId === 'outbox' ? (
-        <OutboxView />
+        // Edit reopens the message in the docked composer, as Drafts does, not squeezed into the list.
+        <OutboxView onEdit={(target) => useUi.getState().openComposer(target)} />
       ) : (
         <MessageList mailboxId={mailboxId} />
       )}

@@ -24,7 +24,14 @@ function actionText(post: Post): string {
   return ACTIONS[code]?.(who) ?? code.replace(/_/g, ' ');
 }
 
-export const PostView = memo(function PostView({ post, topicId }: { post: Post; topicId: number }) {
+export const PostView = memo(function PostView(props: {
+  post: Post;
+  topicId: number;
+  /** The thread knows the author takes part by email (getTopic's posts do not say). */
+  stagedAuthor?: boolean;
+}) {
+  const { post, topicId } = props;
+  const staged = Boolean(post.staged || props.stagedAuthor);
   const headingId = `post-${post.id}-author`;
   if (post.post_type === SMALL_ACTION) {
     return (
@@ -49,8 +56,8 @@ export const PostView = memo(function PostView({ post, topicId }: { post: Post; 
             <span className="username"> @{post.username}</span>
           )}
         </h3>
-        {post.staged && <span className="badge by-email">by email</span>}
-        {post.via_email && !post.staged && <span className="badge via-email">via email</span>}
+        {staged && <span className="badge by-email">by email</span>}
+        {post.via_email && !staged && <span className="badge via-email">via email</span>}
         <time className="post-time" dateTime={post.created_at} title={longTime(post.created_at)}>
           {shortTime(post.created_at)}
         </time>

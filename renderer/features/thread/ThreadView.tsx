@@ -87,6 +87,9 @@ function OpenThread({ topicId }: { topicId: number }) {
 
   const archived = topic ? (topic.message_archived ?? isArchiveMailbox(mailboxId)) : false;
   const people = topic ? threadPeople(topic, row, listUsers, shownPosts) : [];
+  // getTopic's post shape (closed in Discourse's spec) has no `staged`, so a post from someone
+  // taking part by email is badged by what the thread knows about its author.
+  const stagedAuthors = new Set(people.filter((p) => p.staged).map((p) => p.id));
   const canInvite = Boolean(topic && (topic.details.can_invite_to || topic.details.can_invite_via_email));
 
   // One tree for loading and loaded states, so the focused heading element survives the load.
@@ -141,7 +144,7 @@ function OpenThread({ topicId }: { topicId: number }) {
       {topic ? (
         <div className="posts">
           {plan.head.map((id) => (
-            <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
+            <PostSlot key={id} id={id} topicId={topicId} posts={posts} stagedAuthors={stagedAuthors} />
           ))}
           {plan.collapsed > 0 && (
             <button
@@ -157,7 +160,7 @@ function OpenThread({ topicId }: { topicId: number }) {
             </button>
           )}
           {plan.tail.map((id) => (
-            <PostSlot key={id} id={id} topicId={topicId} posts={posts} />
+            <PostSlot key={id} id={id} topicId={topicId} posts={posts} stagedAuthors={stagedAuthors} />
           ))}
         </div>
       ) : entry?.status === 'error' ? (
@@ -177,8 +180,15 @@ function OpenThread({ topicId }: { topicId: number }) {
   );
 }
 
-function PostSlot(props: { id: number; topicId: number; posts: ThreadEntry['posts'] }) {
+function PostSlot(props: {
+  id: number;
+  topicId: number;
+  posts: ThreadEntry['posts'];
+  stagedAuthors: ReadonlySet<number>;
+}) {
   const post = props.posts[props.id];
   if (!post) return <div className="post placeholder" aria-hidden="true" />;
-  return <PostView post={post} topicId={props.topicId} />;
+  return (
+    <PostView post={post} topicId={props.topicId} stagedAuthor={props.stagedAuthors.has(post.user_id)} />
+  );
 }
