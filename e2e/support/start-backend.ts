@@ -27,6 +27,8 @@ export interface BackendOptions {
   startTimeoutMs?: number;
   /** API-only tests need no client: skip the renderer build check. */
   skipRendererBuild?: boolean;
+  /** More `npm run server` flags, e.g. ['--smtp-url', sink.url] to receive the forum's mail. */
+  serverArgs?: string[];
 }
 
 let rendererChecked = false;
@@ -57,6 +59,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
     '127.0.0.1',
   ];
   if (options.launchToken) args.push('--launch-token', options.launchToken);
+  if (options.serverArgs) args.push(...options.serverArgs);
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('FOYER_')) delete env[name];
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, {
