@@ -3,10 +3,9 @@
 // an address that already got a message, a sign-up's activation, a forgotten password, and
 // links that no longer work (used, expired, unknown) — each with one clear message.
 import { openContext } from '../../backend/main';
-import { linkIn } from '../../backend/testing/browser';
-import { startSmtpSink, type SmtpSink } from '../../backend/testing/smtp-sink';
 import { test as base, expect, startBackend, type RunningBackend } from '../support/backend';
 import { screenshot, signIn } from '../support/client';
+import { emailedLink, newestLink, startSmtpSink, type SmtpSink } from '../support/mail';
 import { account, ForumSeed, type Account } from '../support/forum-seed';
 import type { Page } from '@playwright/test';
 
@@ -33,14 +32,6 @@ const test = base.extend<{ mail: SmtpSink; forum: RunningBackend }>({
 
 // Several emails and page loads each, on a shared two-core machine.
 test.describe.configure({ timeout: 120_000 });
-
-async function emailedLink(mail: SmtpSink, to: string, subject: RegExp, path: string): Promise<string> {
-  const message = await mail.waitFor(
-    (m) => m.rcptTo.includes(to) && subject.test(m.parsed.subject ?? ''),
-    30_000,
-  );
-  return linkIn(message.parsed.text, path);
-}
 
 /** What the forum answers a sign-in with this password (the JSON API, no page involved). */
 async function loginAnswer(forum: RunningBackend, login: string, password: string) {
@@ -242,7 +233,7 @@ test('a forgotten password is reset from the emailed link; the old one stops wor
   });
   expect(await request.json()).toEqual({ success: 'OK' });
   await mail.waitFor((m) => m.rcptTo.includes(bob.email) && mail.to(bob.email).length >= 2, 30_000);
-  const second = linkIn(mail.to(bob.email).at(-1)?.parsed.text, '/u/password-reset/');
+  const second = newestLink(mail, bob.email, '/u/password-reset/');
   expect(second).not.toBe(link);
   await ageEmailTokens(forum, 48);
   await page.goto(second);
