@@ -6,7 +6,7 @@ import type { Job, User } from '../db/schema';
 import { DomainError } from '../../shared/domain/errors';
 import { normalizeEmail } from '../../shared/util/email-address';
 import { hashPassword } from '../auth/secrets';
-import { confirmEmailToken } from '../users/email-tokens';
+import { confirmEmailToken, peekEmailToken } from '../users/email-tokens';
 import { findUserByEmail, findUserById, findUserByUsername, primaryEmail } from '../users/users-repository';
 import { enqueueJob, jobPayload } from '../jobs/queue';
 import { nowIso } from '../util/clock';
@@ -70,6 +70,17 @@ export async function sendPasswordResetJob(ctx: ForumContext, job: Job): Promise
     if (!email) return;
     await enqueuePasswordResetEmail(ctx, db, user, email);
   });
+}
+
+/**
+ * The account a reset link is for, without using the link (the page asks before the person
+ * types a new password). Every unusable link gets the same error as resetPassword.
+ */
+export async function checkPasswordResetToken(ctx: ForumContext, token: unknown): Promise<User> {
+  const found = await peekEmailToken(ctx.db, ctx.settings, token, 'password_reset');
+  const user = found ? await findUserById(ctx.db, found.userId) : undefined;
+  if (!user || user.staged) throw new DomainError('email_token_invalid');
+  return user;
 }
 
 /** Sets a new password from a reset link; the link proves the address, so the account is active too. */

@@ -54,6 +54,13 @@ export interface InviteInfo {
   username: string;
   is_invite_link: boolean;
   email_verified_by_link: boolean;
+  /**
+   * Foyer's addition: what accepting brings (the conversation, the groups), only with the
+   * emailed link's token. The invite email already names the topic; the key alone, which
+   * the inviter holds too and may pass on, shows neither.
+   */
+  topics?: Array<{ id: number; title: string }>;
+  groups?: Array<{ id: number; name: string; full_name: string | null }>;
 }
 
 /**
@@ -90,6 +97,16 @@ export async function inviteInfo(
     username,
     is_invite_link: invite.email === null,
     email_verified_by_link: verified,
+    ...(verified
+      ? {
+          topics: (await topicsOfInvite(ctx.db, invite.id)).map((t) => ({ id: t.id, title: t.title })),
+          groups: (await groupsOfInvite(ctx.db, invite.id)).map((g) => ({
+            id: g.id,
+            name: g.name,
+            full_name: g.full_name,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -52,9 +52,10 @@ export interface Reply {
 
 let counter = 0;
 
-export async function startTestForum(): Promise<TestForum> {
+/** `rendererDir`: also serve a (test) client build, as the server does. */
+export async function startTestForum(opts: { rendererDir?: string } = {}): Promise<TestForum> {
   const dataDir = mkdtempSync(join(tmpdir(), 'foyer-test-'));
-  const forum = await createForum({ dataDir });
+  const forum = await createForum({ dataDir, ...opts });
   const admin = (
     await createAccount(forum.ctx, {
       username: 'admin',

@@ -27,6 +27,36 @@ export interface ConfirmedToken {
   email: string;
 }
 
+/** The stored row of a token still usable for `scope`: known, unused, unexpired and in time. */
+async function usableToken(db: Db, settings: SiteSettings, token: unknown, scope: EmailTokenScope) {
+  if (typeof token !== 'string' || !/^[0-9a-f]{32}$/.test(token)) return undefined;
+  const row = await db
+    .selectFrom('email_tokens')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .where('scope', '=', scope)
+    .executeTakeFirst();
+  if (!row || row.confirmed || row.expired) return undefined;
+  const validMs = settings.int('email_token_valid_hours') * 3_600_000;
+  if (Date.parse(row.created_at) < Date.now() - validMs) return undefined;
+  return row;
+}
+
+/**
+ * Whether a token would confirm, without using it up: what a page shows before the person
+ * acts (Discourse's password_reset_show with committing_change: false). A GET must never
+ * spend a link, or mail scanners that follow links would.
+ */
+export async function peekEmailToken(
+  db: Db,
+  settings: SiteSettings,
+  token: unknown,
+  scope: EmailTokenScope,
+): Promise<ConfirmedToken | undefined> {
+  const row = await usableToken(db, settings, token, scope);
+  return row ? { userId: row.user_id, email: row.email } : undefined;
+}
+
 /**
  * Confirms a token of `scope`: undefined when unknown, used, expired or of another scope. The
  * user's other unused tokens of the same scope expire with it, so an older email cannot be
@@ -38,16 +68,8 @@ export async function confirmEmailToken(
   token: unknown,
   scope: EmailTokenScope,
 ): Promise<ConfirmedToken | undefined> {
-  if (typeof token !== 'string' || !/^[0-9a-f]{32}$/.test(token)) return undefined;
-  const row = await db
-    .selectFrom('email_tokens')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .where('scope', '=', scope)
-    .executeTakeFirst();
-  if (!row || row.confirmed || row.expired) return undefined;
-  const validMs = settings.int('email_token_valid_hours') * 3_600_000;
-  if (Date.parse(row.created_at) < Date.now() - validMs) return undefined;
+  const row = await usableToken(db, settings, token, scope);
+  if (!row) return undefined;
   const used = await db
     .updateTable('email_tokens')
     .set({ confirmed: 1 })

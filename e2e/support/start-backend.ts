@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseListeningLine } from '../../electron/main/listening-line';
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+// Not new URL('../..', import.meta.url): Vite rewrites that pattern into an asset URL in jsdom tests.
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RunningBackend {
   /** Origin, e.g. http://127.0.0.1:41234 */

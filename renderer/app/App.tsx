@@ -1,7 +1,9 @@
 // The app's top level: connect to the forum, then show first-run setup, sign-in, or the mail
 // client. Nothing below this renders before the session is known.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useSession } from '../stores/session-store';
+import { accountLinkFrom, leaveAccountLink } from '../features/account/account-link';
+import { AccountLinkPage } from '../features/account/AccountLinkPage';
 import { LoginForm } from '../features/auth/LoginForm';
 import { SetupForm } from '../features/auth/SetupForm';
 import { MailClient } from '../features/shell/MailClient';
@@ -11,6 +13,8 @@ export function App() {
   const status = useSession((s) => s.status);
   const error = useSession((s) => s.error);
   const siteTitle = useSession((s) => s.siteTitle);
+  // Opened from a link in an account email (activation, password reset, invite): that page first.
+  const [accountLink, setAccountLink] = useState(() => accountLinkFrom(window.location));
   useTheme();
 
   useEffect(() => {
@@ -20,6 +24,19 @@ export function App() {
   useEffect(() => {
     document.title = siteTitle && siteTitle !== 'Foyer' ? `${siteTitle} · Foyer` : 'Foyer';
   }, [siteTitle]);
+
+  if (accountLink)
+    return (
+      <AccountLinkPage
+        link={accountLink}
+        onDone={(hash) => {
+          leaveAccountLink(hash);
+          setAccountLink(null);
+          // The link may have signed the person in: ask the forum who is signed in now.
+          void useSession.getState().boot();
+        }}
+      />
+    );
 
   switch (status) {
     case 'loading':

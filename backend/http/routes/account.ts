@@ -2,7 +2,12 @@
 // and the forgotten-password flow. Discourse serves them under both /u/ and /users/.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
-import { activateAccount, requestPasswordReset, resetPassword } from '../../services/account-recovery';
+import {
+  activateAccount,
+  checkPasswordResetToken,
+  requestPasswordReset,
+  resetPassword,
+} from '../../services/account-recovery';
 import type { ForumContext } from '../../services/context';
 import { startSession } from '../../services/sessions';
 import { checkUsername } from '../../users/username-availability';
@@ -51,6 +56,29 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ForumContext): 
     await requestPasswordReset(ctx, bodyOf(req).login);
     return RESET_ANSWER;
   });
+
+  // Discourse's password_reset_show as JSON: what the reset page needs before the person
+  // types, without using the link. An unusable link is answered 200 with { message }, as
+  // Discourse does, in one wording for every reason. The page itself (GET without .json) is
+  // the client's: static-files.ts serves index.html for it.
+  const resetShow = async (req: FastifyRequest) => {
+    try {
+      const user = await checkPasswordResetToken(ctx, tokenParam(req));
+      return {
+        is_developer: false,
+        admin: user.admin === 1,
+        second_factor_required: false,
+        security_key_required: false,
+        backup_enabled: false,
+        multiple_second_factor_methods: false,
+      };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'email_token_invalid')
+        return { message: error.message };
+      throw error;
+    }
+  };
+  for (const root of ['/u', '/users']) app.get(`${root}/password-reset/:token.json`, resetShow);
 
   const reset = async (req: FastifyRequest, reply: FastifyReply) => {
     const user = await resetPassword(ctx, tokenParam(req), bodyOf(req).password);

@@ -25,6 +25,8 @@ export function Field(props: {
   type?: string;
   autoComplete?: string;
   required?: boolean;
+  /** A line under the field that describes it (a rule, whether a username is free). */
+  hint?: ReactNode;
 }) {
   const id = useId();
   return (
@@ -38,7 +40,13 @@ export function Field(props: {
         autoComplete={props.autoComplete}
         required={props.required}
         spellCheck={false}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
       />
+      {props.hint && (
+        <p id={`${id}-hint`} className="field-hint">
+          {props.hint}
+        </p>
+      )}
     </div>
   );
 }

@@ -2,16 +2,25 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../../stores/session-store';
 import { AuthPage, Field } from './AuthPage';
+import { ForgotPasswordForm } from './ForgotPasswordForm';
 
 export function LoginForm() {
   const { busy, error, signIn, siteTitle } = useSession();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
+  const [forgot, setForgot] = useState(false);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     void signIn(login.trim(), password);
   }
+
+  if (forgot)
+    return (
+      <AuthPage title="Reset your password" subtitle={`on ${siteTitle}`}>
+        <ForgotPasswordForm initialLogin={login.trim()} onBack={() => setForgot(false)} />
+      </AuthPage>
+    );
 
   return (
     <AuthPage title="Sign in" subtitle={`to ${siteTitle}`}>
@@ -32,6 +41,9 @@ export function LoginForm() {
         )}
         <button type="submit" className="primary" disabled={busy || !login.trim() || !password}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="quiet auth-secondary" onClick={() => setForgot(true)}>
+          Forgot your password?
         </button>
       </form>
     </AuthPage>
