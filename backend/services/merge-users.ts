@@ -90,6 +90,11 @@ export async function mergeUsers(
     await moveUnique(db, 'group_users', 'user_id', ['group_id'], from, to);
     await moveUnique(db, 'invited_users', 'user_id', ['invite_id'], from, to);
     await moveUnique(db, 'user_first_contacts', 'user_id', [], from, to);
+    // What the person follows: the target's own level wins where both have one.
+    await moveUnique(db, 'category_users', 'user_id', ['category_id'], from, to);
+    await moveUnique(db, 'tag_users', 'user_id', ['tag_id'], from, to);
+    await moveUnique(db, 'broadcast_participants', 'user_id', ['broadcast_id'], from, to);
+    await moveUnique(db, 'broadcast_deliveries', 'user_id', ['announcement_id'], from, to);
     // The source's addresses are the target's now, as secondary addresses.
     await db
       .updateTable('user_emails')

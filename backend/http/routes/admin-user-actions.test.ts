@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../db/schema';
 import { receiveEmail } from '../../email/inbound/receive-email';
+import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 import { enableReplyByEmail, pmWithReplyKey, replyEmail, type ReplyTarget } from '../../testing/reply-emails';
@@ -161,6 +162,51 @@ describe('merging two staged users (POST /admin/users/{id}/merge.json)', () => {
       .where('action', '=', 'merge_user')
       .execute();
     expect(log).toEqual([expect.objectContaining({ target_user_id: target.id })]);
+  });
+
+  it('keeps what the merged address followed: watched categories and tags', async () => {
+    await forum.setting('allow_changing_staged_user_tracking', 'true');
+    const a = await conversation('gail@home.org', 'First thread');
+    const b = await conversation('gail@work.org', 'Second thread');
+    const target = a.recipient.user;
+    const source = b.recipient.user;
+    const news = await testCategory(forum, { name: 'News' });
+    const events = await testCategory(forum, { name: 'Events' });
+    const tagged = await forum.as('admin').post('/posts.json', {
+      title: 'Workshop dates for the spring',
+      raw: 'The spring workshop runs in April.',
+      category: events.id,
+      tags: ['conference'],
+    });
+    expect(tagged.status, JSON.stringify(tagged.json)).toBe(200);
+    const watch = (user: User, fields: Record<string, unknown>) =>
+      forum.as('admin').put(`/u/${user.username}.json`, fields);
+    expect((await watch(target, { watched_category_ids: [news.id] })).status).toBe(200);
+    const res = await watch(source, {
+      watched_category_ids: [news.id, events.id],
+      watched_tags: ['conference'],
+    });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+
+    const merged = await forum.as('admin').post(`/admin/users/${source.id}/merge.json`, {
+      target_username: target.username,
+    });
+    expect(merged.status, JSON.stringify(merged.json)).toBe(200);
+    const watched = await db()
+      .selectFrom('category_users')
+      .select('category_id')
+      .where('user_id', '=', target.id)
+      .where('notification_level', '=', 3)
+      .orderBy('category_id')
+      .execute();
+    expect(watched.map((r) => r.category_id)).toEqual([news.id, events.id].sort((x, y) => x - y));
+    const tags = await db()
+      .selectFrom('tag_users')
+      .innerJoin('tags', 'tags.id', 'tag_users.tag_id')
+      .select('tags.name')
+      .where('tag_users.user_id', '=', target.id)
+      .execute();
+    expect(tags).toEqual([{ name: 'conference' }]);
   });
 
   it('is for admins, and never merges into or out of an admin or the same account', async () => {
