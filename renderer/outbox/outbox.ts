@@ -9,7 +9,6 @@ import type { AxiosInstance } from 'axios';
 import { classifyRequestError, isRetryable } from '../api/http-errors';
 import {
   createPost,
-  listScheduledPosts,
   schedulePost,
   type CreatedPost,
   type PostFields,
@@ -291,27 +290,13 @@ export class Outbox {
   }
 
   /**
-   * The backend's scheduled-posts endpoint does not deduplicate by Idempotency-Key, so after an
-   * attempt whose answer was lost, look for the schedule it may have created before creating one.
-   * The draft key is left out: the outbox removes the draft itself, and a key stored with the
-   * schedule would make the forum drop whatever draft has that key at send time.
+   * Send later with the entry's Idempotency-Key, as for sending now: a retry after a lost answer
+   * gets the first scheduled post back. The draft key is left out: the outbox removes the draft
+   * itself, and a key stored with the schedule would make the forum drop whatever draft has that
+   * key at send time.
    */
-  private async scheduleOnce(
-    http: AxiosInstance,
-    entry: OutboxEntry,
-    sendAt: string,
-  ): Promise<ScheduledPost> {
+  private scheduleOnce(http: AxiosInstance, entry: OutboxEntry, sendAt: string): Promise<ScheduledPost> {
     const { draft_key: _omitted, ...fields } = entry.fields;
-    if (entry.attempts > 0) {
-      const existing = (await listScheduledPosts(http)).find(
-        (s) =>
-          Date.parse(s.send_at) === Date.parse(sendAt) &&
-          s.raw === fields.raw &&
-          (s.title ?? undefined) === fields.title &&
-          (s.topic_id ?? undefined) === fields.topic_id,
-      );
-      if (existing) return existing;
-    }
     return schedulePost(http, fields, sendAt, entry.idempotencyKey);
   }
 
