@@ -54,8 +54,9 @@ export type SendRequest = {
   sendAt?: string | null;
 };
 
-const LOCK_NAME = 'foyer-outbox-drain';
-const CHANNEL_NAME = 'foyer-outbox';
+// Per database, so tabs of the same account take turns and tabs of other accounts do not wait.
+const lockName = (db: ComposerDb) => `foyer-outbox-drain:${db.name}`;
+const channelName = (db: ComposerDb) => `foyer-outbox:${db.name}`;
 
 function browserLocks(): LockRequester | null {
   // Web Locks are in Chromium (Electron) and modern browsers; jsdom and old engines lack them,
@@ -234,7 +235,9 @@ export class Outbox {
     const run = async () => {
       do {
         this.drainAgain = false;
-        await (this.locks ? this.locks.request(LOCK_NAME, () => this.drainPass(opts)) : this.drainPass(opts));
+        await (this.locks
+          ? this.locks.request(lockName(this.db), () => this.drainPass(opts))
+          : this.drainPass(opts));
       } while (this.drainAgain);
     };
     this.draining = run().finally(() => {
@@ -333,7 +336,7 @@ export class Outbox {
     target.addEventListener('online', online);
     const periodic = setInterval(() => this.drainInBackground(), 30_000);
     if (typeof BroadcastChannel !== 'undefined') {
-      this.channel = new BroadcastChannel(CHANNEL_NAME);
+      this.channel = new BroadcastChannel(channelName(this.db));
       this.channel.onmessage = () => {
         this.emit({ type: 'changed' }, false);
         this.schedule();
