@@ -34,7 +34,6 @@ function OpenThread({ topicId }: { topicId: number }) {
   const entry = useThreads((s) => s.threads[topicId]) as ThreadEntry | undefined;
   const mailboxId = useUi((s) => s.mailboxId);
   const row = useLists((s) => s.rows[topicId]);
-  const listUsers = useLists((s) => s.users);
   // How many of a long thread's collapsed posts are shown; grows by a chunk per frame after "Show".
   const [revealed, setRevealed] = useState(0);
   const [expanding, setExpanding] = useState(false);
@@ -86,7 +85,7 @@ function OpenThread({ topicId }: { topicId: number }) {
   }, [topic, topicId, shownPosts, mailboxId]);
 
   const archived = topic ? (topic.message_archived ?? isArchiveMailbox(mailboxId)) : false;
-  const people = topic ? threadPeople(topic, row, listUsers, shownPosts) : [];
+  const people = topic ? threadPeople(topic, shownPosts) : [];
   const canInvite = Boolean(topic && (topic.details.can_invite_to || topic.details.can_invite_via_email));
 
   // One tree for loading and loaded states, so the focused heading element survives the load.
