@@ -28,7 +28,9 @@ export interface IdempotencyKeysTable {
   key: string;
   /** SHA-256 of the request fields that make the message: the same key with other fields is refused. */
   request_hash: string;
-  post_id: number;
+  /** What the request created: a post (POST /posts.json) or a scheduled post (send later). */
+  post_id: number | null;
+  scheduled_post_id: number | null;
   created_at: string;
 }
 

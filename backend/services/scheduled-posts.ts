@@ -104,6 +104,8 @@ export async function schedulePost(
   ctx: ForumContext,
   actor: User,
   input: ScheduleInput,
+  /** Runs in the transaction that stores the row (the Idempotency-Key record). */
+  inTransaction?: (db: Db, row: ScheduledPost) => Promise<void>,
 ): Promise<ScheduledPost> {
   const sendAt = sendAtParam(input.sendAt);
   const targets = input.targetRecipients === undefined ? [] : splitRecipients(input.targetRecipients);
@@ -139,6 +141,7 @@ export async function schedulePost(
       .returningAll()
       .executeTakeFirstOrThrow();
     await enqueueSend(db, row);
+    await inTransaction?.(db, row);
     return row;
   });
 }

@@ -98,9 +98,14 @@ export async function fetchTopicList(
   }
 }
 
+/**
+ * A thread with its allowed users and groups (Discourse's PM details; Foyer sends them when asked,
+ * with `staged` for people taking part by email, and their address to staff only).
+ */
 export async function fetchTopic(http: AxiosInstance, id: number, signal?: AbortSignal): Promise<Topic> {
   try {
-    return topicSchema.parse((await http.get<unknown>(`/t/${id}.json`, { signal })).data);
+    const url = `/t/${id}.json?include_allowed_users=true`;
+    return topicSchema.parse((await http.get<unknown>(url, { signal })).data);
   } catch (error) {
     throw apiFailure(error, 'Loading this conversation');
   }

@@ -49,8 +49,8 @@ const scheduledPost = z
 export type ScheduledPost = z.infer<typeof scheduledPost>;
 
 /**
- * POST /foyer/scheduled-posts.json: the backend sends it at `sendAt`. The Idempotency-Key is sent
- * for when the backend honours it here too; until then the outbox checks the list before a retry.
+ * POST /foyer/scheduled-posts.json: the backend sends it at `sendAt`. The Idempotency-Key works as
+ * for POST /posts.json: a retry with the same key gets the same scheduled post back.
  */
 export async function schedulePost(
   http: AxiosInstance,

@@ -92,6 +92,15 @@ const participantSchema = z.object({
 });
 export type Participant = z.infer<typeof participantSchema>;
 
+/** details.allowed_users: who the PM is addressed to, with Foyer's email-only markers. */
+const allowedUserSchema = participantSchema.extend({
+  /** The address stopped all mail from this forum (one-click opt-out). */
+  email_opted_out: z.boolean().optional(),
+  /** A staged participant's address; the forum sends it to staff only. */
+  email: z.string().optional(),
+});
+export type AllowedUser = z.infer<typeof allowedUserSchema>;
+
 export const topicSchema = z.object({
   id: z.number(),
   title: z.string(),
@@ -106,7 +115,7 @@ export const topicSchema = z.object({
   }),
   details: z.object({
     participants: z.array(participantSchema).optional().default([]),
-    allowed_users: z.array(participantSchema).optional(),
+    allowed_users: z.array(allowedUserSchema).optional(),
     allowed_groups: z.array(z.object({ id: z.number(), name: z.string() })).optional(),
     can_invite_to: z.boolean().optional().default(false),
     can_invite_via_email: z.boolean().optional().default(false),

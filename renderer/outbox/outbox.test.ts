@@ -214,17 +214,22 @@ describe('outbox', () => {
     expect(forum.scheduled[0]?.fields.draft_key).toBeUndefined();
   });
 
-  it('schedules once even when the answer to the first attempt was lost', async () => {
+  it('schedules once even when the answer to the first attempt was lost: the same key both times', async () => {
     const { forum, outbox, clock } = await setup({ undoMs: 0 });
     const sendAt = '2030-01-02T08:00:00.000Z';
     forum.loseResponses = 1;
-    await outbox.enqueue({ ...newMessage('Monday note'), sendAt });
+    const entry = await outbox.enqueue({ ...newMessage('Monday note'), sendAt });
     await outbox.drain();
     expect(await outbox.count()).toBe(1);
     clock.now += 60_000;
     await outbox.drain();
     expect(await outbox.count()).toBe(0);
     expect(forum.scheduled).toHaveLength(1);
+    const attempts = forum.requestsTo('POST', '/foyer/scheduled-posts.json');
+    expect(attempts.map((r) => r.headers['idempotency-key'])).toEqual([
+      entry.idempotencyKey,
+      entry.idempotencyKey,
+    ]);
   });
 
   it('lets only one tab drain at a time', async () => {

@@ -9,7 +9,6 @@ import type { AxiosInstance } from 'axios';
 import { isRetryable, toApiError } from '../api/api-error';
 import {
   createPost,
-  listScheduledPosts,
   schedulePost,
   type CreatedPost,
   type PostFields,
@@ -55,8 +54,9 @@ export type SendRequest = {
   sendAt?: string | null;
 };
 
-const LOCK_NAME = 'foyer-outbox-drain';
-const CHANNEL_NAME = 'foyer-outbox';
+// Per database, so tabs of the same account take turns and tabs of other accounts do not wait.
+const lockName = (db: ComposerDb) => `foyer-outbox-drain:${db.name}`;
+const channelName = (db: ComposerDb) => `foyer-outbox:${db.name}`;
 
 function browserLocks(): LockRequester | null {
   // Web Locks are in Chromium (Electron) and modern browsers; jsdom and old engines lack them,
@@ -235,7 +235,9 @@ export class Outbox {
     const run = async () => {
       do {
         this.drainAgain = false;
-        await (this.locks ? this.locks.request(LOCK_NAME, () => this.drainPass(opts)) : this.drainPass(opts));
+        await (this.locks
+          ? this.locks.request(lockName(this.db), () => this.drainPass(opts))
+          : this.drainPass(opts));
       } while (this.drainAgain);
     };
     this.draining = run().finally(() => {
@@ -291,27 +293,13 @@ export class Outbox {
   }
 
   /**
-   * The backend's scheduled-posts endpoint does not deduplicate by Idempotency-Key, so after an
-   * attempt whose answer was lost, look for the schedule it may have created before creating one.
-   * The draft key is left out: the outbox removes the draft itself, and a key stored with the
-   * schedule would make the forum drop whatever draft has that key at send time.
+   * Send later with the entry's Idempotency-Key, as for sending now: a retry after a lost answer
+   * gets the first scheduled post back. The draft key is left out: the outbox removes the draft
+   * itself, and a key stored with the schedule would make the forum drop whatever draft has that
+   * key at send time.
    */
-  private async scheduleOnce(
-    http: AxiosInstance,
-    entry: OutboxEntry,
-    sendAt: string,
-  ): Promise<ScheduledPost> {
+  private scheduleOnce(http: AxiosInstance, entry: OutboxEntry, sendAt: string): Promise<ScheduledPost> {
     const { draft_key: _omitted, ...fields } = entry.fields;
-    if (entry.attempts > 0) {
-      const existing = (await listScheduledPosts(http)).find(
-        (s) =>
-          Date.parse(s.send_at) === Date.parse(sendAt) &&
-          s.raw === fields.raw &&
-          (s.title ?? undefined) === fields.title &&
-          (s.topic_id ?? undefined) === fields.topic_id,
-      );
-      if (existing) return existing;
-    }
     return schedulePost(http, fields, sendAt, entry.idempotencyKey);
   }
 
@@ -348,7 +336,7 @@ export class Outbox {
     target.addEventListener('online', online);
     const periodic = setInterval(() => this.drainInBackground(), 30_000);
     if (typeof BroadcastChannel !== 'undefined') {
-      this.channel = new BroadcastChannel(CHANNEL_NAME);
+      this.channel = new BroadcastChannel(channelName(this.db));
       this.channel.onmessage = () => {
         this.emit({ type: 'changed' }, false);
         this.schedule();

@@ -1,6 +1,6 @@
-// POST /posts.json with an Idempotency-Key, as the client's outbox replays sends: one post per
-// key, the original answer on every retry (also for concurrent retries), and a refusal when the
-// key comes back with a different message.
+// POST /posts.json and POST /foyer/scheduled-posts.json with an Idempotency-Key, as the client's
+// outbox replays sends: one post (or one scheduled post) per key, the original answer on every
+// retry (also for concurrent retries), and a refusal when the key comes back with a different message.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { assertMatchesSpec } from '../../testing/discourse-spec';
@@ -24,10 +24,10 @@ const MESSAGE = {
   target_recipients: 'bob',
 };
 
-function send(key: string, body: unknown, username = 'alice') {
+function send(key: string, body: unknown, username = 'alice', url = '/posts.json') {
   return forum.app.inject({
     method: 'POST',
-    url: '/posts.json',
+    url,
     headers: {
       'api-key': forum.apiKey,
       'api-username': username,
@@ -102,5 +102,75 @@ describe('Idempotency-Key on POST /posts.json', () => {
     expect(again.id).not.toBe(first.id);
     const malformed = await send('has space', MESSAGE);
     expect(malformed.statusCode).toBe(400);
+  });
+});
+
+describe('Idempotency-Key on POST /foyer/scheduled-posts.json (send later)', () => {
+  const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+  const LATER = { ...MESSAGE, send_at: sendAt };
+  const schedule = (key: string, body: unknown, username = 'alice') =>
+    send(key, body, username, '/foyer/scheduled-posts.json');
+  const scheduledRows = () => forum.ctx.db.selectFrom('scheduled_posts').selectAll().execute();
+
+  it('schedules once and answers a retry with the same scheduled post', async () => {
+    const first = await schedule('later-1', LATER);
+    expect(first.statusCode).toBe(201);
+    const retry = await schedule('later-1', LATER);
+    expect(retry.statusCode).toBe(201);
+    const a = JSON.parse(first.body).scheduled_post;
+    expect(JSON.parse(retry.body).scheduled_post).toEqual(a);
+    expect((await scheduledRows()).map((r) => r.id)).toEqual([a.id]);
+    // One durable job too: the message goes out once at send_at.
+    await forum.jobs.drain(new Date(Date.now() + 3_700_000));
+    expect((await scheduledRows())[0]).toMatchObject({ status: 'sent' });
+    const afterSending = JSON.parse((await schedule('later-1', LATER)).body).scheduled_post;
+    expect(afterSending).toMatchObject({ id: a.id, status: 'sent' });
+    expect(await postCount()).toBe(1);
+  });
+
+  it('lets only one of several concurrent schedules with one key create a row', async () => {
+    const replies = await Promise.all([1, 2, 3, 4].map(() => schedule('later-concurrent', LATER)));
+    expect(replies.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(new Set(replies.map((r) => JSON.parse(r.body).scheduled_post.id)).size).toBe(1);
+    expect(await scheduledRows()).toHaveLength(1);
+  });
+
+  it('refuses the same key with another text, another time or for a send now, as /posts.json does', async () => {
+    expect((await schedule('later-2', LATER)).statusCode).toBe(201);
+    for (const other of [
+      { ...LATER, raw: 'Something else entirely.' },
+      { ...LATER, send_at: new Date(Date.now() + 7_200_000).toISOString() },
+    ]) {
+      const res = await schedule('later-2', other);
+      expect(res.statusCode).toBe(422);
+      expect(JSON.parse(res.body).errors[0]).toMatch(/idempotency key reused with a different message/);
+    }
+    // A key is one request: the same key on POST /posts.json is not "the same message".
+    const now = await send('later-2', MESSAGE);
+    expect(now.statusCode).toBe(422);
+    const sentFirst = await send('now-1', MESSAGE);
+    expect(sentFirst.statusCode).toBe(200);
+    expect((await schedule('now-1', LATER)).statusCode).toBe(422);
+    expect(await scheduledRows()).toHaveLength(1);
+    expect(await postCount()).toBe(1);
+  });
+
+  it('does not keep a key when scheduling was refused, and never re-creates a cancelled schedule', async () => {
+    const bad = await schedule('later-3', { ...LATER, target_recipients: 'nobody_here' });
+    expect(bad.statusCode).toBe(422);
+    const ok = await schedule('later-3', LATER);
+    expect(ok.statusCode).toBe(201);
+    const id = JSON.parse(ok.body).scheduled_post.id;
+    const cancel = await forum.app.inject({
+      method: 'DELETE',
+      url: `/foyer/scheduled-posts/${id}.json`,
+      headers: { 'api-key': forum.apiKey, 'api-username': 'alice' },
+    });
+    expect(cancel.statusCode).toBe(200);
+    const late = await schedule('later-3', LATER);
+    expect(late.statusCode).toBe(404);
+    expect(await scheduledRows()).toHaveLength(0);
+    // Bob's key of the same name is his own.
+    expect((await schedule('later-3', { ...LATER, target_recipients: 'alice' }, 'bob')).statusCode).toBe(201);
   });
 });

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ScheduledPost } from '../../db/schema';
 import type { ForumContext } from '../../services/context';
+import { idempotencyKey, schedulePostOnce } from '../../services/idempotent-send';
 import {
   cancelScheduledPost,
   listScheduledPosts,
@@ -35,7 +36,7 @@ export function registerScheduledPostRoutes(app: FastifyInstance, ctx: ForumCont
   app.post('/foyer/scheduled-posts.json', async (req, reply) => {
     const actor = requireActor(req);
     const body = bodyOf(req);
-    const row = await schedulePost(ctx, actor, {
+    const input = {
       sendAt: body.send_at,
       title: body.title,
       raw: body.raw,
@@ -44,7 +45,13 @@ export function registerScheduledPostRoutes(app: FastifyInstance, ctx: ForumCont
       topicId: body.topic_id,
       replyToPostNumber: body.reply_to_post_number,
       draftKey: body.draft_key,
-    });
+    };
+    // The same Idempotency-Key rules as POST /posts.json: a retry gets the first answer back.
+    const keyHeader = req.headers['idempotency-key'];
+    const row =
+      keyHeader === undefined
+        ? await schedulePost(ctx, actor, input)
+        : (await schedulePostOnce(ctx, actor, idempotencyKey(keyHeader), input)).scheduledPost;
     return reply.code(201).send({ scheduled_post: scheduledPostJson(row) });
   });
 

@@ -127,6 +127,48 @@ describe('GET /t/{id}.json', () => {
     }
   });
 
+  it('lists allowed users with staged flags when asked, the address only to staff, and still validates without', async () => {
+    const alice = await forum.user({ username: 'alice', trustLevel: 4 });
+    const bob = await forum.user({ username: 'bob' });
+    const sam = await forum.user({ username: 'sam' });
+    await forum.group('support', { members: [sam] });
+    const id = await sendPm(alice, 'bob,support,guest.person@example.org');
+    const guest = await forum.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('staged', '=', 1)
+      .executeTakeFirstOrThrow();
+    // Without the flag: Discourse's closed getTopic shape, checked by getTopic().
+    expect((await getTopic(bob, id)).json.details.allowed_users).toBeUndefined();
+
+    const withUsers = (as: User | string) => forum.as(as).get(`/t/${id}.json?include_allowed_users=true`);
+    // A participant and a member of the PM's group: who takes part by email, never the address.
+    for (const viewer of [bob, sam]) {
+      const res = await withUsers(viewer);
+      expect(res.status).toBe(200);
+      expect(res.json.details.allowed_users).toEqual([
+        expect.objectContaining({ id: alice.id, username: 'alice' }),
+        expect.objectContaining({ id: bob.id, username: 'bob' }),
+        expect.objectContaining({ id: guest.id, staged: true }),
+      ]);
+      expect(res.json.details.allowed_users.filter((u: { staged?: boolean }) => u.staged)).toHaveLength(1);
+      expect(res.json.details.allowed_groups).toEqual([expect.objectContaining({ name: 'support' })]);
+      expect(JSON.stringify(res.json)).not.toContain('example.org');
+    }
+    // Staff see a staged participant's address; a real account's stays private even to them.
+    const admin = await withUsers('admin');
+    expect(admin.json.details.allowed_users[2]).toMatchObject({
+      id: guest.id,
+      staged: true,
+      email: 'guest.person@example.org',
+    });
+    expect(admin.json.details.allowed_users[1].email).toBeUndefined();
+    // Someone who may not read the PM learns nothing, asked either way.
+    const outsider = await forum.user({ username: 'outsider' });
+    expect((await withUsers(outsider)).status).toBe(404);
+    expect((await withUsers(outsider)).raw.body).not.toContain('example.org');
+  });
+
   it('refuses the anonymous (403), and answers 404 to a non-participant and a moderator exactly as for a missing id', async () => {
     const alice = await forum.user({ username: 'alice' });
     await forum.user({ username: 'bob' });

@@ -60,7 +60,10 @@ export function registerTopicRoutes(app: FastifyInstance, ctx: ForumContext): vo
     const json = topicJson(await loadTopicView(ctx, req.actor, topic));
     // Opt-in, because the spec's details are closed (allowed-participants.ts).
     if (boolField(queryOf(req).include_allowed_users) && topic.archetype === PM_ARCHETYPE)
-      return { ...json, details: { ...json.details, ...(await allowedParticipantsJson(ctx.db, topic.id)) } };
+      return {
+        ...json,
+        details: { ...json.details, ...(await allowedParticipantsJson(ctx.db, topic.id, req.actor)) },
+      };
     return json;
   };
   app.get('/t/:id.json', showTopic);

@@ -1,9 +1,9 @@
 // Test-only: a small in-memory forum behind an axios adapter, for the composer's store tests.
 // It follows the Foyer backend's rules where the stores depend on them: Discourse's draft
 // sequences (backend/services/drafts.ts), posts that clear their draft, the Idempotency-Key on
-// POST /posts.json (a repeated key returns the first answer instead of posting again), and
-// scheduled posts, which the backend does NOT deduplicate by key. It can drop the network, lose responses
-// after acting on a request (the case idempotency exists for), and fail requests on demand.
+// POST /posts.json and POST /foyer/scheduled-posts.json (a repeated key returns the first answer
+// instead of acting again). It can drop the network, lose responses after acting on a request
+// (the case idempotency exists for), and fail requests on demand.
 import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 
 type Reply = { status: number; body: unknown };
@@ -133,14 +133,11 @@ export class FakeForum {
       return { status: 200, body: { success: 'OK' } };
     }
     if (method === 'POST' && path === '/posts.json') {
-      const key = headers['idempotency-key'];
-      const seen = key ? this.idempotent.get(key) : undefined;
-      if (seen) return seen;
-      const reply = this.createPost(body);
-      if (key) this.idempotent.set(key, reply);
-      return reply;
+      return this.once(headers, () => this.createPost(body));
     }
-    if (method === 'POST' && path === '/foyer/scheduled-posts.json') return this.schedule(body);
+    if (method === 'POST' && path === '/foyer/scheduled-posts.json') {
+      return this.once(headers, () => this.schedule(body));
+    }
     const scheduledPath = /^\/foyer\/scheduled-posts\/(\d+)\.json$/.exec(path);
     if (method === 'DELETE' && scheduledPath) {
       const index = this.scheduled.findIndex((s) => s.id === Number(scheduledPath[1]));
@@ -187,6 +184,16 @@ export class FakeForum {
       };
     }
     return { status: 404, body: { errors: [`No route ${method} ${path}`] } };
+  }
+
+  /** The backend's Idempotency-Key rule (services/idempotent-send.ts), keyed by the header alone. */
+  private once(headers: Record<string, string>, act: () => Reply): Reply {
+    const key = headers['idempotency-key'];
+    const seen = key ? this.idempotent.get(key) : undefined;
+    if (seen) return seen;
+    const reply = act();
+    if (key && reply.status < 400) this.idempotent.set(key, reply);
+    return reply;
   }
 
   // Foyer's Draft.set (backend/services/drafts.ts): with a draft stored, the sequence must be the

@@ -1,46 +1,46 @@
 // Who is in a thread: people (email-only ones badged "by email", with the promise that they
-// see the whole history when they sign up) and groups, and a field to add someone by
-// username, group name or e-mail address.
+// see the whole history when they sign up, or "opted out" when they stopped all mail) and
+// groups, and a field to add someone by username, group name or e-mail address.
 import { useId, useState, type FormEvent } from 'react';
-import type { ListUser, Post, Topic, TopicRow } from '../../api/schemas';
+import type { Post, Topic } from '../../api/schemas';
 import { addParticipant } from '../../commands/add-participant';
 
 export interface Person {
   id: number;
   username: string;
   name: string;
+  /** Takes part by email only (a staged user): badged "by email". */
   staged: boolean;
+  /** Used the one-click opt-out: no more mail reaches them. */
+  optedOut: boolean;
+  /** Their address, which the forum sends to staff only. */
+  email: string | null;
 }
 
 /**
- * Everyone the thread names, from every source that has them: the topic's allowed users
- * (when the server sends them), its posters, the list row's participants, the post authors.
- * A staged flag from any source counts.
+ * Who is in a thread, as the forum says: a PM's allowed users (GET /t/{id}.json with
+ * include_allowed_users, each marked when they take part by email), then anyone else who wrote
+ * in it (a member of the PM's group, staff), marked by email when their posts say so.
  */
-export function threadPeople(
-  topic: Topic,
-  row: TopicRow | undefined,
-  listUsers: Record<number, ListUser>,
-  posts: readonly Post[],
-): Person[] {
+export function threadPeople(topic: Topic, posts: readonly Post[]): Person[] {
   const people = new Map<number, Person>();
-  const add = (p: { id: number; username: string; name?: string | null; staged?: boolean }) => {
-    const known = people.get(p.id);
-    people.set(p.id, {
-      id: p.id,
-      username: p.username,
-      name: known?.name || p.name?.trim() || '',
-      staged: Boolean(known?.staged || p.staged),
+  for (const user of topic.details.allowed_users ?? [])
+    people.set(user.id, {
+      id: user.id,
+      username: user.username,
+      name: user.name?.trim() ?? '',
+      staged: Boolean(user.staged),
+      optedOut: Boolean(user.email_opted_out),
+      email: user.email ?? null,
     });
+  const poster = (p: { id: number; username: string; name?: string | null; staged?: boolean }) => {
+    if (people.has(p.id)) return;
+    const person = { id: p.id, username: p.username, name: p.name?.trim() ?? '', staged: Boolean(p.staged) };
+    people.set(p.id, { ...person, optedOut: false, email: null });
   };
-  for (const user of topic.details.allowed_users ?? []) add(user);
-  for (const user of topic.details.participants) add(user);
-  for (const ref of [...(row?.participants ?? []), ...(row?.posters ?? [])]) {
-    const user = listUsers[ref.user_id];
-    if (user) add(user);
-  }
   for (const post of posts)
-    add({ id: post.user_id, username: post.username, name: post.name, staged: post.staged });
+    poster({ id: post.user_id, username: post.username, name: post.name, staged: post.staged });
+  for (const user of topic.details.participants) poster(user);
   return [...people.values()];
 }
 
@@ -98,10 +98,15 @@ export function Participants(props: { topic: Topic; people: Person[]; canInvite:
         {people.map((person) => (
           <li key={person.id} className={person.staged ? 'person staged' : 'person'}>
             <span className="person-name">{person.name || person.username}</span>
+            {person.email && <span className="person-email">{person.email}</span>}
             {person.staged && (
               <>
                 <span className="badge by-email">by email</span>
-                <span className="staged-note">sees the full history on sign-up</span>
+                {person.optedOut ? (
+                  <span className="badge opted-out">opted out</span>
+                ) : (
+                  <span className="staged-note">sees the full history on sign-up</span>
+                )}
               </>
             )}
           </li>

@@ -34,7 +34,6 @@ function OpenThread({ topicId }: { topicId: number }) {
   const entry = useThreads((s) => s.threads[topicId]) as ThreadEntry | undefined;
   const mailboxId = useUi((s) => s.mailboxId);
   const row = useLists((s) => s.rows[topicId]);
-  const listUsers = useLists((s) => s.users);
   // How many of a long thread's collapsed posts are shown; grows by a chunk per frame after "Show".
   const [revealed, setRevealed] = useState(0);
   const [expanding, setExpanding] = useState(false);
@@ -86,7 +85,7 @@ function OpenThread({ topicId }: { topicId: number }) {
   }, [topic, topicId, shownPosts, mailboxId]);
 
   const archived = topic ? (topic.message_archived ?? isArchiveMailbox(mailboxId)) : false;
-  const people = topic ? threadPeople(topic, row, listUsers, shownPosts) : [];
+  const people = topic ? threadPeople(topic, shownPosts) : [];
   // getTopic's post shape (closed in Discourse's spec) has no `staged`, so a post from someone
   // taking part by email is badged by what the thread knows about its author.
   const stagedAuthors = new Set(people.filter((p) => p.staged).map((p) => p.id));
