@@ -31,6 +31,7 @@ import { registerCategoryRoutes } from './categories';
 import { registerTopicListRoutes } from './topic-lists';
 import { registerUserPreferenceRoutes } from './user-preferences';
 import { registerReviewRoutes } from './review';
+import { registerEmailPreviewRoutes } from './email-preview';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -63,4 +64,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerTopicListRoutes(app, ctx);
   registerUserPreferenceRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
+  registerEmailPreviewRoutes(app, ctx);
 }
