@@ -18,6 +18,8 @@ export interface RunningBackend {
   dataDir: string;
   /** Everything the backend printed so far (for failure messages). */
   output: string[];
+  /** The X-Foyer-Launch-Token it demands, when started with one. */
+  launchToken?: string;
   stop(): Promise<void>;
 }
 
@@ -102,5 +104,5 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
       }
     });
   });
-  return { url, dataDir, output, stop };
+  return { url, dataDir, output, stop, ...(options.launchToken ? { launchToken: options.launchToken } : {}) };
 }
