@@ -138,6 +138,11 @@ const cases = (): Case[] => [
     expect: pmRead,
   },
   {
+    name: 'GET /foyer/email-preview.json?topic_id=',
+    request: (r) => r.get(`/foyer/email-preview.json?topic_id=${topicId}`),
+    expect: pmRead,
+  },
+  {
     name: 'GET /t/{id}/posts.json',
     request: (r) => r.get(`/t/${topicId}/posts.json?post_ids[]=${postId}`),
     expect: pmRead,

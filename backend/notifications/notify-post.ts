@@ -50,17 +50,17 @@ export function postNotificationData(topic: Topic, post: Post, author: User): Re
   };
 }
 
-export async function notifyNewPrivateMessagePost(
+/**
+ * Who hears about a new post by `authorId` in this PM (§3.1, §4.1): participants by their topic
+ * level (staged ones always unless muted), members of its groups by their topic or group level,
+ * and the author of the post replied to. Shared by posting and by the composer's email preview.
+ */
+export async function privateMessageAudience(
   db: Db,
-  topic: Topic,
-  post: Post,
-  author: User,
-  /**
-   * The author of the post replied to, when the caller already knows it (writePost looked it
-   * up); otherwise it is read here.
-   */
-  known?: { repliedToUserId?: number | undefined; groupMembers?: boolean },
-): Promise<number[]> {
+  topicId: number,
+  authorId: number,
+  opts: { repliedToUserId?: number | undefined; groupMembers?: boolean } = {},
+): Promise<Set<number>> {
   const recipients = new Set<number>();
   const tau = await runCached(
     db,
@@ -74,27 +74,17 @@ export async function notifyNewPrivateMessagePost(
         )
         .select(['users.id', 'users.staged', 'topic_users.notification_level'])
         .where('topic_allowed_users.topic_id', '=', topicId),
-    topic.id,
+    topicId,
   );
-  const repliedTo = !post.reply_to_post_number
-    ? undefined
-    : known?.repliedToUserId !== undefined
-      ? { user_id: known.repliedToUserId }
-      : await db
-          .selectFrom('posts')
-          .select('user_id')
-          .where('topic_id', '=', topic.id)
-          .where('post_number', '=', post.reply_to_post_number)
-          .executeTakeFirst();
+  const repliedTo = opts.repliedToUserId;
   for (const u of tau) {
-    if (u.id === author.id) continue;
+    if (u.id === authorId) continue;
     const level = u.notification_level ?? TOPIC_NOTIFICATION_LEVELS.watching;
     if (level === TOPIC_NOTIFICATION_LEVELS.muted) continue;
-    if (u.staged || level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === u.id)
-      recipients.add(u.id);
+    if (u.staged || level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo === u.id) recipients.add(u.id);
   }
   const groupMembers =
-    known?.groupMembers === false
+    opts.groupMembers === false
       ? []
       : await runCached(
           db,
@@ -114,14 +104,41 @@ export async function notifyNewPrivateMessagePost(
                 'topic_users.notification_level as topic_level',
               ])
               .where('topic_allowed_groups.topic_id', '=', topicId),
-          topic.id,
+          topicId,
         );
   for (const m of groupMembers) {
-    if (m.user_id === author.id) continue;
+    if (m.user_id === authorId) continue;
     const level = m.topic_level ?? m.group_level;
-    if (level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo?.user_id === m.user_id)
-      recipients.add(m.user_id);
+    if (level >= TOPIC_NOTIFICATION_LEVELS.watching || repliedTo === m.user_id) recipients.add(m.user_id);
   }
+  return recipients;
+}
+
+export async function notifyNewPrivateMessagePost(
+  db: Db,
+  topic: Topic,
+  post: Post,
+  author: User,
+  /**
+   * The author of the post replied to, when the caller already knows it (writePost looked it
+   * up); otherwise it is read here.
+   */
+  known?: { repliedToUserId?: number | undefined; groupMembers?: boolean },
+): Promise<number[]> {
+  const repliedTo = !post.reply_to_post_number
+    ? undefined
+    : known?.repliedToUserId !== undefined
+      ? { user_id: known.repliedToUserId }
+      : await db
+          .selectFrom('posts')
+          .select('user_id')
+          .where('topic_id', '=', topic.id)
+          .where('post_number', '=', post.reply_to_post_number)
+          .executeTakeFirst();
+  const recipients = await privateMessageAudience(db, topic.id, author.id, {
+    repliedToUserId: repliedTo?.user_id,
+    ...(known?.groupMembers === undefined ? {} : { groupMembers: known.groupMembers }),
+  });
   if (recipients.size === 0) return [];
   // One multi-row INSERT for everyone (the same rows insertNotification would write one by one).
   const data = JSON.stringify(postNotificationData(topic, post, author));

@@ -79,6 +79,7 @@ export class ForumSeed {
       method,
       headers: {
         ...this.apiHeaders(as),
+        ...(this.backend.launchToken ? { 'X-Foyer-Launch-Token': this.backend.launchToken } : {}),
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },

@@ -21,6 +21,8 @@ export interface RunningBackend {
   dataDir: string;
   /** Everything the backend printed so far (for failure messages). */
   output: string[];
+  /** The X-Foyer-Launch-Token it demands, when started with one. */
+  launchToken?: string;
   stop(): Promise<void>;
 }
 
@@ -122,5 +124,11 @@ export async function startBackend(options: BackendOptions = {}): Promise<Runnin
       if (inbound && url) done(Number(inbound[1]));
     });
   });
-  return { ...started, dataDir, output, stop };
+  return {
+    ...started,
+    dataDir,
+    output,
+    stop,
+    ...(options.launchToken ? { launchToken: options.launchToken } : {}),
+  };
 }

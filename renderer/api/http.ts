@@ -30,6 +30,27 @@ export async function createHttpClient(
   });
 }
 
+/** axios keeps per-method defaults beside the headers themselves; those are not headers. */
+const METHOD_BUCKETS = new Set(['common', 'delete', 'get', 'head', 'post', 'put', 'patch', 'options']);
+/** These describe one request's body and wanted answer, not who is asking. */
+const PER_REQUEST = new Set(['accept', 'content-type']);
+
+/**
+ * The headers this client sends with every request (the desktop app's launch token, an API key,
+ * X-Requested-With), for requests made without axios: the live event stream reads its
+ * response as it arrives, which axios in a browser cannot do.
+ */
+export function clientHeaders(client: AxiosInstance): Record<string, string> {
+  const all = client.defaults.headers as unknown as Record<string, unknown>;
+  const common = (all.common ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...common, ...all })) {
+    const lower = name.toLowerCase();
+    if (typeof value === 'string' && !METHOD_BUCKETS.has(lower) && !PER_REQUEST.has(lower)) out[name] = value;
+  }
+  return out;
+}
+
 const siteInfoSchema = z.object({ title: z.string(), description: z.string().nullish() });
 export type SiteInfo = z.infer<typeof siteInfoSchema>;
 

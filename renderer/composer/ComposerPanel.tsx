@@ -2,7 +2,7 @@
 // Enter) or Send later. Every change is a local draft within a fraction of a second. Send puts
 // the message in the outbox first; the panel then offers Undo until it leaves, and reports
 // delivery (onSent), a queue while offline, or the forum's reason for refusing it.
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PostFields } from '../api/posts';
 import { isEmptyDraft, type DraftContent } from '../drafts/draft-content';
 import { ConflictResolver } from '../drafts/ConflictResolver';
@@ -23,6 +23,7 @@ import {
 import { SendLaterPicker } from './SendLaterPicker';
 import { SendingStatus } from './SendingStatus';
 import { useComposerServices, type ComposerServices } from './services';
+import { useEmailPreview, WillBeEmailed } from './WillBeEmailed';
 import { useToasts } from '../stores/toast-store';
 import './composer.css';
 
@@ -168,6 +169,19 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
     });
   }, [drafts, key]);
 
+  // Who a send would email: asked of the forum for the thread, or for the recipients in To.
+  const sendable = targetRecipients(chips);
+  const previewQuery = useMemo(
+    () =>
+      target.kind === 'reply'
+        ? { topicId: target.topicId }
+        : sendable
+          ? { targetRecipients: sendable }
+          : null,
+    [target, sendable],
+  );
+  const emailPreview = useEmailPreview(services.previewEmails, previewQuery);
+
   const validate = (): string[] => {
     const problems: string[] = [];
     if (isNew) {
@@ -245,7 +259,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
     });
   };
 
-  const emailed = emailedRecipients(chips);
+  const typedAddresses = emailedRecipients(chips);
   const local = content();
 
   return (
@@ -286,7 +300,7 @@ function ComposerForm({ services, draft, label, onQueued, onClose }: FormProps) 
       {uploads.uploading.length > 0 && <p role="status">Uploading {uploads.uploading.join(', ')}…</p>}
       {uploads.error && <p role="alert">{uploads.error}</p>}
       {saveProblem && <p role="alert">{saveProblem}</p>}
-      {emailed.length > 0 && <p className="composer-emailed">Will be emailed: {emailed.join(', ')}</p>}
+      <WillBeEmailed preview={emailPreview} typedAddresses={typedAddresses} />
       {errors.length > 0 && (
         <ul className="composer-errors" role="alert">
           {errors.map((e) => (

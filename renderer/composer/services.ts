@@ -5,6 +5,7 @@
 import type { AxiosInstance } from 'axios';
 import { useEffect, useState } from 'react';
 import { connect } from '../api/client';
+import { fetchEmailPreview, type EmailPreview, type EmailPreviewQuery } from '../api/email-preview';
 import { uploadFile, type UploadedFile } from '../api/uploads';
 import { onLiveEvent } from '../live/live-sync';
 import { searchMentionableUsers, searchRecipients, type RecipientSuggestion } from '../api/users-search';
@@ -24,6 +25,7 @@ export type ComposerServices = {
     signal: AbortSignal,
   ): Promise<Array<{ username: string; name: string | null }>>;
   upload(file: File, signal?: AbortSignal): Promise<UploadedFile>;
+  previewEmails(query: EmailPreviewQuery, signal: AbortSignal): Promise<EmailPreview>;
 };
 
 /** The request-level services built on an HTTP client (shared by the default set and tests). */
@@ -35,6 +37,8 @@ export function httpComposerServices(getHttp: () => Promise<AxiosInstance>) {
     searchMentions: async (term: string, signal: AbortSignal) =>
       searchMentionableUsers(await getHttp(), term, signal),
     upload: async (file: File, signal?: AbortSignal) => uploadFile(await getHttp(), file, signal),
+    previewEmails: async (query: EmailPreviewQuery, signal: AbortSignal) =>
+      fetchEmailPreview(await getHttp(), query, signal),
   };
 }
 

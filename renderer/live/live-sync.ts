@@ -4,6 +4,7 @@
 // events costs one refetch per resource.
 import { create } from 'zustand';
 import { http } from '../api/client';
+import { clientHeaders } from '../api/http';
 import { liveEventSchema, type LiveEvent } from '../api/schemas';
 import { useLists } from '../stores/list-store';
 import { scheduleMailboxRefresh } from '../stores/mailbox-store';
@@ -87,12 +88,11 @@ export function startLiveSync(): void {
   if (stream) return;
   const client = http();
   const base = (client.defaults.baseURL ?? '').replace(/\/$/, '');
-  const headers: Record<string, string> = {};
-  const token = client.defaults.headers['X-Foyer-Launch-Token'];
-  if (typeof token === 'string') headers['X-Foyer-Launch-Token'] = token;
   stream = openEventStream({
     url: `${base}/foyer/events`,
-    headers,
+    // The same identity as every API request: inside the desktop app the backend refuses
+    // anything without its launch token, the event stream included.
+    headers: clientHeaders(client),
     onStatus: (status) => useLiveStatus.setState({ status }),
     // The server replays what we missed after Last-Event-ID (or says "resync"), but refetches
     // started by events that arrived just before the network went away may have failed;

@@ -46,23 +46,16 @@ export async function enqueuePostEmails(
   await enqueueUserPostEmails(db, settings, { topic, post, userIds: ids });
 }
 
-/**
- * One user_email job per person who wants PM mail about this post (their email level, not
- * muted), after personal_email_time_window_seconds. `userIds` are already notified people,
- * neither the author nor anyone who has the post in their mailbox.
- */
-export async function enqueueUserPostEmails(
-  db: Db,
-  settings: SiteSettings,
-  input: { topic: Topic; post: Post; userIds: number[] },
-): Promise<void> {
-  const { post, topic } = input;
-  const ids = input.userIds;
-  if (ids.length === 0) return;
+/** Whether someone wants email about a new post in a PM, before "seen recently" is known. */
+export type PmEmailWish = 'always' | 'when_away' | 'never';
+
+/** The rows pmEmailWish reads, for these people in this topic (0: a PM not written yet). */
+export async function loadPmEmailRows(db: Db, topicId: number, userIds: readonly number[]) {
+  if (userIds.length === 0) return [];
   // Compiled once per list length (most posts email one to a few people).
-  const rows = await runCached(
+  return runCached(
     db,
-    `enqueuePostEmails:users:${ids.length}`,
+    `enqueuePostEmails:users:${userIds.length}`,
     (q, topicId: number, ...userIds: number[]) =>
       q
         .selectFrom('users')
@@ -78,21 +71,49 @@ export async function enqueueUserPostEmails(
           'topic_users.notification_level',
         ])
         .where('users.id', 'in', userIds),
-    topic.id,
-    ...ids,
+    topicId,
+    ...userIds,
   );
+}
+
+/** Staged people always (no "seen recently", no level); nobody who muted the PM; else their email_messages_level. */
+export function pmEmailWish(u: {
+  staged: number;
+  email_messages_level: number | null;
+  notification_level: number | null;
+}): PmEmailWish {
+  if (u.notification_level === TOPIC_NOTIFICATION_LEVELS.muted) return 'never';
+  if (u.staged) return 'always';
+  const level = u.email_messages_level ?? EMAIL_LEVEL.always;
+  return level === EMAIL_LEVEL.never
+    ? 'never'
+    : level === EMAIL_LEVEL.only_when_away
+      ? 'when_away'
+      : 'always';
+}
+
+/**
+ * One user_email job per person who wants PM mail about this post (their email level, not
+ * muted), after personal_email_time_window_seconds. `userIds` are already notified people,
+ * neither the author nor anyone who has the post in their mailbox.
+ */
+export async function enqueueUserPostEmails(
+  db: Db,
+  settings: SiteSettings,
+  input: { topic: Topic; post: Post; userIds: number[] },
+): Promise<void> {
+  const { post, topic } = input;
+  const rows = await loadPmEmailRows(db, topic.id, input.userIds);
+  if (rows.length === 0) return;
   const now = Date.now();
   const windowMs = settings.int('email_time_window_mins') * 60_000;
   const runAt = new Date(now + settings.int('personal_email_time_window_seconds') * 1000);
   const jobs: EnqueueOptions[] = [];
   for (const u of rows) {
-    if (u.notification_level === TOPIC_NOTIFICATION_LEVELS.muted) continue;
-    if (!u.staged) {
-      const level = u.email_messages_level ?? EMAIL_LEVEL.always;
-      if (level === EMAIL_LEVEL.never) continue;
-      const seen = u.last_seen_at ? now - new Date(u.last_seen_at).getTime() < windowMs : false;
-      if (level === EMAIL_LEVEL.only_when_away && seen) continue;
-    }
+    const wish = pmEmailWish(u);
+    if (wish === 'never') continue;
+    const seen = u.last_seen_at ? now - new Date(u.last_seen_at).getTime() < windowMs : false;
+    if (wish === 'when_away' && seen) continue;
     const payload: PostEmailPayload = {
       kind: 'post',
       emailType: PM_EMAIL_TYPE,

@@ -66,6 +66,34 @@ export async function smtpGroupOfTopic(db: Db, topicId: number): Promise<Group |
 }
 
 /**
+ * The group mailbox that would carry a new post by `authorId` in this topic, and the
+ * participants it would go to (oldest first), or undefined when posts go out the ordinary way.
+ */
+export async function groupSmtpAudience(
+  db: Db,
+  settings: SiteSettings,
+  topicId: number,
+  authorId: number,
+): Promise<{ group: Group; userIds: number[] } | undefined> {
+  if (!settings.bool('enable_smtp')) return undefined;
+  const group = await smtpGroupOfTopic(db, topicId);
+  if (!group) return undefined;
+  // Oldest first, so To is normally the customer who opened the conversation. The author and
+  // bots (the system user has a negative id, as in Discourse) never receive it.
+  const participants = await db
+    .selectFrom('topic_allowed_users')
+    .select('user_id')
+    .where('topic_id', '=', topicId)
+    .where('user_id', '!=', authorId)
+    .where('user_id', '>', 0)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (participants.length === 0) return undefined;
+  return { group, userIds: participants.map((p) => p.user_id) };
+}
+
+/**
  * Enqueues the group's email about this post when §4.2 applies, and returns the people it
  * covers (the participants, and anyone whose address is the group mailbox itself: mail to it
  * would come back in as a new email). Undefined when the post goes out the ordinary way.
@@ -78,21 +106,9 @@ export async function planGroupSmtpEmail(
   const { topic, post, author } = input;
   // Cheap first: most forums never turn group SMTP on, and this runs for every post.
   if (!settings.bool('enable_smtp') || post.post_type !== POST_TYPES.regular) return undefined;
-  const group = await smtpGroupOfTopic(db, topic.id);
-  if (!group) return undefined;
-  // Oldest first, so To is normally the customer who opened the conversation. The author and
-  // bots (the system user has a negative id, as in Discourse) never receive it.
-  const participants = await db
-    .selectFrom('topic_allowed_users')
-    .select('user_id')
-    .where('topic_id', '=', topic.id)
-    .where('user_id', '!=', author.id)
-    .where('user_id', '>', 0)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  if (participants.length === 0) return undefined;
-  const userIds = participants.map((p) => p.user_id);
+  const audience = await groupSmtpAudience(db, settings, topic.id, author.id);
+  if (!audience) return undefined;
+  const { group, userIds } = audience;
   const covered = new Set(userIds);
   const mailbox = group.email_username ? normalizeEmail(group.email_username) : undefined;
   if (mailbox) {

@@ -32,6 +32,7 @@ import { registerTopicListRoutes } from './topic-lists';
 import { registerUserPreferenceRoutes } from './user-preferences';
 import { registerReviewRoutes } from './review';
 import { registerTagRoutes } from './tags';
+import { registerEmailPreviewRoutes } from './email-preview';
 
 export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerPostRoutes(app, ctx);
@@ -65,4 +66,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ForumContext): void {
   registerUserPreferenceRoutes(app, ctx);
   registerReviewRoutes(app, ctx);
   registerTagRoutes(app, ctx);
+  registerEmailPreviewRoutes(app, ctx);
 }

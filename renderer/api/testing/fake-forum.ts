@@ -25,6 +25,8 @@ export class FakeForum {
   readonly draftSequences = new Map<string, number>();
   users: Array<{ username: string; name: string }> = [];
   groups: Array<{ name: string; full_name: string }> = [];
+  /** The answer to GET /foyer/email-preview.json; by default typed addresses only, as for a forum of strangers. */
+  emailPreview: ((params: Record<string, unknown>) => unknown) | null = null;
   /** Every request fails as if the network were down. */
   offline = false;
   /** The next N requests are carried out but their responses are lost. */
@@ -157,6 +159,16 @@ export class FakeForum {
           })),
         },
       };
+    }
+    if (method === 'GET' && path === '/foyer/email-preview.json') {
+      const params = config.params ?? {};
+      const typed = String(params.target_recipients ?? '')
+        .split(',')
+        .filter((r) => r.includes('@'));
+      const body = this.emailPreview?.(params) ?? {
+        email_preview: { users: [], emails: typed, hidden_groups: [], opted_out: [] },
+      };
+      return { status: 200, body };
     }
     if (method === 'GET' && path === '/u/search/users.json') {
       const term = String(config.params?.term ?? '').toLowerCase();
