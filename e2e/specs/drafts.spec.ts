@@ -16,24 +16,25 @@ async function serverDrafts(seed: ForumSeed): Promise<Map<string, DraftData>> {
   return new Map(drafts.map((d) => [d.draft_key, JSON.parse(d.data) as DraftData]));
 }
 
+/** Bold on or off at the caret, as the toolbar shows it (Ctrl+B toggles). */
+async function setBold(page: Page, composer: Locator, on: boolean): Promise<void> {
+  const bold = composer.getByRole('button', { name: 'Bold', exact: true });
+  if ((await bold.getAttribute('aria-pressed')) !== String(on)) await page.keyboard.press('Control+b');
+  await expect(bold).toHaveAttribute('aria-pressed', String(on));
+}
+
 /**
- * Types `words`, then `bold` in bold, at the end of the editor. After earlier bold words the
- * caret carries bold on (as in any editor), so `afterBold` first switches it off.
+ * Types `words`, then `bold` in bold, at the end of the message. After earlier bold words the
+ * caret carries bold on (as in any editor), so the toolbar's state decides what Ctrl+B does.
  */
-async function typeFormatted(
-  page: Page,
-  editor: Locator,
-  words: string,
-  bold: string,
-  afterBold = false,
-): Promise<void> {
-  await editor.click();
+async function typeFormatted(page: Page, composer: Locator, words: string, bold: string): Promise<void> {
+  await composer.getByRole('textbox', { name: 'Message' }).click();
   await page.keyboard.press('Control+End');
-  if (afterBold) await page.keyboard.press('Control+b');
+  await setBold(page, composer, false);
   await page.keyboard.type(words);
-  await page.keyboard.press('Control+b');
+  await setBold(page, composer, true);
   await page.keyboard.type(bold);
-  await page.keyboard.press('Control+b');
+  await setBold(page, composer, false);
 }
 
 test('drafts of a new message and a reply survive reloads and a network cut, then sync', async ({
@@ -57,7 +58,7 @@ test('drafts of a new message and a reply survive reloads and a network cut, the
     .getByRole('option', { name: /Garden plans/ })
     .click();
   await page.keyboard.press('r');
-  await typeFormatted(page, editor, 'Beans by the ', 'shed');
+  await typeFormatted(page, composer, 'Beans by the ', 'shed');
   await page.reload();
   // The open thread is in the address (#/inbox/t/N); r reopens the reply with its draft.
   await expect(page.getByRole('main').getByRole('heading', { name: 'Garden plans' })).toBeVisible();
@@ -74,7 +75,7 @@ test('drafts of a new message and a reply survive reloads and a network cut, the
   await to.fill('erin@example.org');
   await to.press('Enter');
   await subject.fill('Allotment rota');
-  await typeFormatted(page, editor, 'Week one: ', 'Bob waters');
+  await typeFormatted(page, composer, 'Week one: ', 'Bob waters');
   await page.reload();
   await expect(nav).toBeVisible();
   await nav.getByRole('link', { name: 'Drafts' }).click();
@@ -98,7 +99,7 @@ test('drafts of a new message and a reply survive reloads and a network cut, the
   // 3. The network goes away; the person keeps writing in the new message.
   await page.context().setOffline(true);
   await subject.fill('Allotment rota for May');
-  await typeFormatted(page, editor, ', week two: ', 'Erin weeds', true);
+  await typeFormatted(page, composer, ', week two: ', 'Erin weeds');
   await screenshot(page, 'draft-offline');
   // A reload while offline: Foyer has no service worker (the desktop app loads its shell from
   // the bundled local forum, which a network cut does not reach), so in a browser the page

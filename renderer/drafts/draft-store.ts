@@ -13,6 +13,7 @@ import {
   type DraftContent,
 } from './draft-content';
 import { DraftSync } from './draft-sync';
+import { defaultJournalStorage, UnloadJournal, type JournalEntry } from './unload-journal';
 import type { IDBPObjectStore } from 'idb';
 import type { ComposerDb, ComposerDbSchema, DraftRecord, DraftSnapshot, SnapshotReason } from './local-db';
 
@@ -46,6 +47,8 @@ export type DraftStoreOptions = {
   historyLimit?: number;
   now?: () => number;
   isOnline?: () => boolean;
+  /** Where unsaved words go synchronously when the page is left (unload-journal.ts); null: nowhere. */
+  journal?: Storage | null;
 };
 
 export type OpenedDraft = { key: string; content: DraftContent };
@@ -73,10 +76,15 @@ export class DraftStore {
     { content: DraftContent | (() => DraftContent); timer: ReturnType<typeof setTimeout> }
   >();
   private readonly writes = new Set<Promise<void>>();
+  /** Content handed to IndexedDB whose write has not finished, by key. */
+  private readonly inFlight = new Map<string, DraftContent>();
   private readonly listeners = new Set<(event: DraftEvent) => void>();
   /** Server sequences learned for keys that have no local record yet. */
   private readonly knownSequences = new Map<string, number>();
   private stopped = false;
+  private readonly journal: UnloadJournal;
+  /** Words the last page journaled on its way out, put back into IndexedDB before drafts open. */
+  private readonly recovered: Promise<void>;
 
   constructor(options: DraftStoreOptions) {
     this.db = options.db;
@@ -87,6 +95,40 @@ export class DraftStore {
     this.now = options.now ?? Date.now;
     this.isOnline = options.isOnline ?? browserSaysOnline;
     this.sync = new DraftSync(this, options.getHttp, options.syncDelayMs ?? 1_000);
+    const storage = options.journal === undefined ? defaultJournalStorage() : options.journal;
+    this.journal = new UnloadJournal(storage, options.db.name);
+    this.recovered = this.recoverJournal();
+  }
+
+  /** A journaled version wins only where IndexedDB has nothing as recent (its write was cut short). */
+  private async recoverJournal(): Promise<void> {
+    for (const entry of this.journal.read()) {
+      try {
+        const record = await this.get(entry.key);
+        if (!record || record.updatedAt < entry.at) await this.persist(entry.key, entry.content);
+        this.journal.drop(entry.key, entry.at);
+      } catch {
+        // IndexedDB refused: the entry stays for the next start.
+      }
+    }
+  }
+
+  /**
+   * Unsaved changes into the journal, synchronously (the page is being left): those waiting for
+   * the save delay and those whose IndexedDB write is still under way (it may be cut short too).
+   */
+  private journalPending(): JournalEntry[] {
+    const at = this.now();
+    const entries: JournalEntry[] = [];
+    for (const [key, pending] of this.pending) {
+      // Read once: the IndexedDB write that follows uses the same content.
+      if (typeof pending.content === 'function') pending.content = pending.content();
+      entries.push({ key, content: pending.content, at });
+    }
+    for (const [key, content] of this.inFlight)
+      if (!this.pending.has(key)) entries.push({ key, content, at });
+    this.journal.write(entries);
+    return entries;
   }
 
   subscribe(listener: (event: DraftEvent) => void): () => void {
@@ -107,6 +149,7 @@ export class DraftStore {
    * on another device), else an empty draft under a fresh key for new messages.
    */
   async open(target: ComposerTarget): Promise<OpenedDraft> {
+    await this.recovered;
     const key = draftKeyForTarget(target) ?? newMessageDraftKey(this.now());
     // A reply keeps one draft per topic; the post being answered is the latest one asked for.
     const retarget = (content: DraftContent): DraftContent =>
@@ -175,7 +218,9 @@ export class DraftStore {
     const pending = this.pending.get(key);
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(key);
+    this.inFlight.delete(key);
     this.sync.cancel(key);
+    this.journal.drop(key);
   }
 
   private writePending(key: string): Promise<void> {
@@ -184,7 +229,12 @@ export class DraftStore {
     clearTimeout(pending.timer);
     this.pending.delete(key);
     const content = typeof pending.content === 'function' ? pending.content() : pending.content;
-    const write = this.persist(key, content).finally(() => this.writes.delete(write));
+    // Until IndexedDB confirms, the content counts as unsaved (the journal takes it on leaving).
+    this.inFlight.set(key, content);
+    const write = this.persist(key, content).finally(() => {
+      this.writes.delete(write);
+      if (this.inFlight.get(key) === content) this.inFlight.delete(key);
+    });
     this.writes.add(write);
     return write;
   }
@@ -302,11 +352,13 @@ export class DraftStore {
     const history = tx.objectStore('draftHistory');
     for (const id of await history.index('by-key').getAllKeys(key)) await history.delete(id);
     await tx.done;
+    this.journal.drop(key);
     this.emit({ type: 'removed', key });
   }
 
   /** Local drafts merged with the forum's (drafts started on other devices). */
   async list(): Promise<{ items: DraftListItem[]; serverReachable: boolean }> {
+    await this.recovered;
     await this.flush();
     const local = await this.db.getAll('drafts');
     const items: DraftListItem[] = local
@@ -341,7 +393,15 @@ export class DraftStore {
 
   /** Flushes on hide/close and syncs when the connection returns. Returns a stop function. */
   start(target: Window = window): () => void {
-    const flush = () => void this.flush();
+    // The IndexedDB write may not finish before the page goes; the journal is written at once
+    // and cleared again when the write did finish.
+    const flush = () => {
+      const journaled = this.journalPending();
+      this.flush().then(
+        () => journaled.forEach((entry) => this.journal.drop(entry.key, entry.at)),
+        () => undefined, // not saved: the journal keeps the words for the next start
+      );
+    };
     const onVisibility = () => {
       if (target.document.visibilityState === 'hidden') flush();
     };
