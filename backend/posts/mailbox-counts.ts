@@ -1,13 +1,18 @@
-// Unread, new and total counts of the PM folders, computed with the very filter the folder
-// lists use (message-lists.ts folderFilter) and the list's own read-state rules, so a badge can
-// never disagree with the list it belongs to: "new" is a PM the reader has no read position in
-// (the list's `unseen`), "unread" one whose read position is behind its highest post (the list's
-// `unread_posts` > 0).
+// Unread, new and total counts of the PM folders, with the list's own read-state rules, so a
+// badge never disagrees with the list it belongs to: "new" is a PM the reader has no read
+// position in (the list's `unseen`), "unread" one whose read position is behind its highest
+// post (the list's `unread_posts` > 0).
+//
+// They are cheap because each PM is visited once per owner, not once per folder. The owner's
+// links (a user's allowed-user rows, a group's allowed-group rows) are the PMs of inbox and
+// archive together, and the archive is folderFilter's archive (the list's own filter) walked
+// from the owner's archive rows, which are few. So inbox = linked − archive, exactly, and
+// Sent comes from the same walk with the list's own "posted in it" test, evaluated once per PM.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../db/database';
 import type { Group, User } from '../db/schema';
 import { PM_ARCHETYPE } from '../policy/guardian';
-import { folderFilter, type MessageFolder } from './message-lists';
+import { folderFilter, postedIn, type MessageFolder } from './message-lists';
 
 export interface FolderCounts {
   total: number;
@@ -15,23 +20,51 @@ export interface FolderCounts {
   new: number;
 }
 
-export async function countFolder(db: Db, folder: MessageFolder, reader: User): Promise<FolderCounts> {
-  // Every PM of a folder is linked to its owner, so the count walks the owner's links (an index
-  // range) instead of every PM on the forum; the folder filter itself is unchanged. CROSS JOIN
-  // keeps SQLite from starting at the topics instead.
-  const base =
-    'group' in folder
+type Owner = { user: User } | { group: Group };
+
+/**
+ * The owner's PMs, each once (a link row is unique per topic and owner), with the reader's
+ * read position: driven by the owner's link rows (an index range), CROSS JOIN so SQLite does
+ * not start from topics.
+ */
+function linkedPms(db: Db, owner: Owner, reader: User) {
+  const drive =
+    'group' in owner
       ? db
           .selectFrom('topic_allowed_groups as drive')
           .crossJoin('topics')
           .whereRef('topics.id', '=', 'drive.topic_id')
-          .where('drive.group_id', '=', folder.group.id)
+          .where('drive.group_id', '=', owner.group.id)
       : db
           .selectFrom('topic_allowed_users as drive')
           .crossJoin('topics')
           .whereRef('topics.id', '=', 'drive.topic_id')
-          .where('drive.user_id', '=', folder.user.id);
-  const row = await base
+          .where('drive.user_id', '=', owner.user.id);
+  return drive
+    .leftJoin('topic_users as tu', (j) =>
+      j.onRef('tu.topic_id', '=', 'topics.id').on('tu.user_id', '=', reader.id),
+    )
+    .where('topics.archetype', '=', PM_ARCHETYPE)
+    .where('topics.deleted_at', 'is', null);
+}
+
+/** The archive folder, walked from the owner's archive rows, filtered exactly as its list is. */
+async function countArchive(db: Db, owner: Owner, reader: User): Promise<FolderCounts> {
+  const folder: MessageFolder =
+    'group' in owner ? { kind: 'group-archive', group: owner.group } : { kind: 'archive', user: owner.user };
+  const drive =
+    'group' in owner
+      ? db
+          .selectFrom('group_archived_messages as drive')
+          .crossJoin('topics')
+          .whereRef('topics.id', '=', 'drive.topic_id')
+          .where('drive.group_id', '=', owner.group.id)
+      : db
+          .selectFrom('user_archived_messages as drive')
+          .crossJoin('topics')
+          .whereRef('topics.id', '=', 'drive.topic_id')
+          .where('drive.user_id', '=', owner.user.id);
+  const row = await drive
     .leftJoin('topic_users as tu', (j) =>
       j.onRef('tu.topic_id', '=', 'topics.id').on('tu.user_id', '=', reader.id),
     )
@@ -45,6 +78,65 @@ export async function countFolder(db: Db, folder: MessageFolder, reader: User): 
     .where((eb) => folderFilter(eb, folder))
     .executeTakeFirstOrThrow();
   return { total: Number(row.total), unread: Number(row.unread), new: Number(row.new) };
+}
+
+const minus = (a: FolderCounts, b: FolderCounts): FolderCounts => ({
+  total: a.total - b.total,
+  unread: a.unread - b.unread,
+  new: a.new - b.new,
+});
+
+/** A user's Inbox, Sent and Archive for themself: two queries, whatever the number of PMs. */
+export async function countUserFolders(
+  db: Db,
+  user: User,
+): Promise<{ inbox: FolderCounts; sent: FolderCounts; archive: FolderCounts }> {
+  // Materialized: the "posted in it" subquery runs once per PM, not once per sum using it.
+  const row = await db
+    .with(
+      (w) => w('pm').materialized(),
+      () =>
+        linkedPms(db, { user }, user).select((eb) => [
+          sql<number>`tu.last_read_post_number is null`.as('is_new'),
+          sql<number>`coalesce(tu.last_read_post_number < topics.highest_post_number, 0)`.as('is_unread'),
+          postedIn(eb, user.id).as('posted'),
+        ]),
+    )
+    .selectFrom('pm')
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`coalesce(sum(is_new), 0)`.as('new'),
+      sql<number>`coalesce(sum(is_unread), 0)`.as('unread'),
+      sql<number>`coalesce(sum(posted), 0)`.as('sent_total'),
+      sql<number>`coalesce(sum(posted * is_new), 0)`.as('sent_new'),
+      sql<number>`coalesce(sum(posted * is_unread), 0)`.as('sent_unread'),
+    ])
+    .executeTakeFirstOrThrow();
+  const linked = { total: Number(row.total), unread: Number(row.unread), new: Number(row.new) };
+  const archive = await countArchive(db, { user }, user);
+  return {
+    inbox: minus(linked, archive),
+    sent: { total: Number(row.sent_total), unread: Number(row.sent_unread), new: Number(row.sent_new) },
+    archive,
+  };
+}
+
+/** A group's inbox and archive as `reader` sees them (their own read positions). */
+export async function countGroupFolders(
+  db: Db,
+  group: Group,
+  reader: User,
+): Promise<{ inbox: FolderCounts; archive: FolderCounts }> {
+  const row = await linkedPms(db, { group }, reader)
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`coalesce(sum(tu.last_read_post_number is null), 0)`.as('new'),
+      sql<number>`coalesce(sum(tu.last_read_post_number < topics.highest_post_number), 0)`.as('unread'),
+    ])
+    .executeTakeFirstOrThrow();
+  const linked = { total: Number(row.total), unread: Number(row.unread), new: Number(row.new) };
+  const archive = await countArchive(db, { group }, reader);
+  return { inbox: minus(linked, archive), archive };
 }
 
 /** Groups whose inbox the user sees in their mailbox list: their own groups that have messages. */

@@ -38,7 +38,7 @@ function linked(link: keyof typeof LINKS, ownerId: number) {
 }
 
 /** Small actions (an invite, say) are not "sending", so they do not put a PM in Sent. */
-function postedIn(eb: TopicsEb, userId: number) {
+export function postedIn(eb: TopicsEb, userId: number) {
   return eb.exists(
     eb
       .selectFrom('posts')

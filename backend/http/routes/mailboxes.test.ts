@@ -122,6 +122,48 @@ describe('GET /foyer/mailboxes.json', () => {
     await expectCountsMatchLists(carol);
   });
 
+  it('keeps counts equal to the lists at the edges: deleted PMs and posts, invites only, archived then removed', async () => {
+    // Bob writes in one PM, only invites someone in another (a small action is not "sent"),
+    // and his only post in a third is deleted.
+    const wrote = await sendPm(alice, 'bob', 'He replies here');
+    await reply(bob, wrote);
+    const invitedOnly = await sendPm(alice, 'bob', 'He only invites');
+    expect((await forum.as(bob).post(`/t/${invitedOnly}/invite.json`, { user: 'carol' })).status).toBe(200);
+    const deletedReply = await sendPm(alice, 'bob', 'His reply is deleted');
+    const mine = await forum
+      .as(bob)
+      .post('/posts.json', { topic_id: deletedReply, raw: 'Oops, wrong thread.' });
+    expect((await forum.as(bob).delete(`/posts/${mine.json.id}.json`)).status).toBe(200);
+    // A whole PM deleted, one archived then left by Bob, one archived by the group.
+    const gone = await sendPm(alice, 'bob,support', 'Deleted conversation');
+    await forum.as(bob).put(`/t/${gone}/archive-message.json`);
+    await forum.ctx.db
+      .updateTable('topics')
+      .set({ deleted_at: new Date().toISOString() })
+      .where('id', '=', gone)
+      .execute();
+    const left = await sendPm(alice, 'bob', 'Archived, then Bob was removed');
+    await forum.as(bob).put(`/t/${left}/archive-message.json`);
+    await forum.ctx.db
+      .deleteFrom('topic_allowed_users')
+      .where('topic_id', '=', left)
+      .where('user_id', '=', bob.id)
+      .execute();
+    const groupDone = await sendPm(alice, 'support', 'Handled by the group');
+    await read(carol, groupDone, [1]);
+    await forum.as(carol).put(`/t/${groupDone}/archive-message.json`);
+    await sendPm(alice, 'support', 'Still open for the group');
+
+    const boxes = await expectCountsMatchLists(bob);
+    expect(boxes.get('sent')).toMatchObject({ total: 1 });
+    expect(boxes.get('archive')).toMatchObject({ total: 0 });
+    expect(boxes.get('inbox')).toMatchObject({ total: 3 });
+    expect(boxes.get('group:support')).toMatchObject({ total: 1 });
+    expect(boxes.get('group:support:archive')).toMatchObject({ total: 1, new: 1 });
+    await expectCountsMatchLists(carol);
+    await expectCountsMatchLists(alice);
+  });
+
   it('counts drafts and needs a login', async () => {
     await forum
       .as(bob)

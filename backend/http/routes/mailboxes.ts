@@ -3,7 +3,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../shared/domain/errors';
 import { canSeePrivateMessagesOf } from '../../policy/guardian';
-import { countFolder, inboxGroupsOf, privateMessageTrackingState } from '../../posts/mailbox-counts';
+import {
+  countGroupFolders,
+  countUserFolders,
+  inboxGroupsOf,
+  privateMessageTrackingState,
+} from '../../posts/mailbox-counts';
 import type { ForumContext } from '../../services/context';
 import { markPostsRead } from '../../services/mark-read';
 import { toPositiveInt } from '../../services/reply-to-topic';
@@ -45,25 +50,19 @@ export function registerMailboxRoutes(app: FastifyInstance, ctx: ForumContext): 
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', user.id)
       .executeTakeFirst();
+    const mine = await countUserFolders(ctx.db, user);
     const mailboxes = [
-      { id: 'inbox', title: 'Inbox', ...(await countFolder(ctx.db, { kind: 'inbox', user }, user)) },
-      { id: 'sent', title: 'Sent', ...(await countFolder(ctx.db, { kind: 'sent', user }, user)) },
-      { id: 'archive', title: 'Archive', ...(await countFolder(ctx.db, { kind: 'archive', user }, user)) },
+      { id: 'inbox', title: 'Inbox', ...mine.inbox },
+      { id: 'sent', title: 'Sent', ...mine.sent },
+      { id: 'archive', title: 'Archive', ...mine.archive },
       { id: 'drafts', title: 'Drafts', unread: 0, new: 0, total: Number(drafts?.n ?? 0) },
     ];
     for (const group of await inboxGroupsOf(ctx.db, user)) {
       const title = group.full_name?.trim() || group.name;
+      const counts = await countGroupFolders(ctx.db, group, user);
       mailboxes.push(
-        {
-          id: `group:${group.name}`,
-          title,
-          ...(await countFolder(ctx.db, { kind: 'group', group }, user)),
-        },
-        {
-          id: `group:${group.name}:archive`,
-          title: `${title} archive`,
-          ...(await countFolder(ctx.db, { kind: 'group-archive', group }, user)),
-        },
+        { id: `group:${group.name}`, title, ...counts.inbox },
+        { id: `group:${group.name}:archive`, title: `${title} archive`, ...counts.archive },
       );
     }
     return { mailboxes };
