@@ -13,7 +13,7 @@ import * as m0008 from './0008-categories';
 import * as m0006 from './0006-reviewables';
 import * as m0012 from './0012-tags';
 import * as m0014 from './0014-scheduled-idempotency';
-import * as m0014b from './0014-sent-folder-index';
+import * as m0015 from './0015-sent-folder-index';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -29,5 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0006-reviewables': m0006,
   '0012-tags': m0012,
   '0014-scheduled-idempotency': m0014,
-  '0014-sent-folder-index': m0014b,
+  '0015-sent-folder-index': m0015,
 };
