@@ -17,6 +17,12 @@ export interface SinkMessage {
   header(name: string): string | undefined;
 }
 
+/** The address a reply to `m` goes to (its first Reply-To); '' when it has none. */
+export function replyToAddress(m: SinkMessage | undefined): string {
+  const first = m?.parsed.replyTo?.[0];
+  return first && 'address' in first ? (first.address ?? '') : '';
+}
+
 export interface SmtpSink {
   readonly port: number;
   /** smtp://127.0.0.1:<port>, for --smtp-url. */

@@ -9,7 +9,7 @@ import { testCategory } from '../../testing/category-fixtures';
 import { findUserByEmail } from '../../users/users-repository';
 import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 import { replyEmail, waitUntil } from '../../testing/reply-emails';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { startSmtpSink, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
 import nodemailer from 'nodemailer';
 import { startSmtpListener } from '../transports/smtp-listener';
 import { isAcceptedRecipient } from './destinations';
@@ -303,8 +303,7 @@ describe('the conversation after the first email', () => {
     expect(mail?.parsed.subject).toBe('Re: This is a topic from a complete stranger');
     // The stranger's mail client threads it under their own message.
     expect(mail?.header('in-reply-to')).toBe('<31@foo.bar.mail>');
-    const replyTo = mail?.parsed.replyTo?.[0];
-    const address = replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '';
+    const address = replyToAddress(mail);
     expect(address).toMatch(/^reply\+[0-9a-f]{32}@bar\.com$/);
 
     const answer = replyEmail({

@@ -7,7 +7,7 @@ import { receiveEmail } from '../inbound/receive-email';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
 import { replyEmail } from '../../testing/reply-emails';
-import { startSmtpSink, type SinkMessage, type SmtpSink } from '../../testing/smtp-sink';
+import { startSmtpSink, type SinkMessage, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
 import { drainSoon, emailLogs, reply, sendPm, startMailForum, userByEmail } from './test-support';
 
 let smtp: SmtpSink;
@@ -82,10 +82,9 @@ describe("the friend's one-click opt-out (issue 4)", () => {
     const pm = await sendPm(forum, alice, 'guest@x.org');
     await drainSoon(forum);
     const [toGuest] = smtp.to('guest@x.org');
-    const replyTo = toGuest?.parsed.replyTo?.[0];
     const guestReply = replyEmail({
       from: 'Gus Guest <guest@x.org>',
-      to: replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '',
+      to: replyToAddress(toGuest),
       cc: 'Fran Friend <friend@y.org>',
       subject: 'Re: Quarterly report',
       inReplyTo: toGuest!.parsed.messageId!,

@@ -12,7 +12,7 @@ import {
   mailForumPerTest,
   userByEmail,
 } from './test-support';
-import type { SmtpSink } from '../../testing/smtp-sink';
+import { replyToAddress, type SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
@@ -34,10 +34,7 @@ describe('the email about a PM to a new address (A10, A11)', () => {
     const mail = mails[0]!;
 
     expect(mail.parsed.from).toMatchObject({ name: 'Alice via Foyer', address: NOTIFICATION_EMAIL });
-    const replyTo = mail.parsed.replyTo?.[0];
-    const key = /^reply\+([0-9a-f]+)@foyer\.test$/.exec(
-      replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '',
-    )?.[1];
+    const key = /^reply\+([0-9a-f]+)@foyer\.test$/.exec(replyToAddress(mail))?.[1];
     expect(key).toMatch(HEX32);
     const staged = await userByEmail(forum, 'new@x.org');
     const stored = await forum.ctx.db.selectFrom('post_reply_keys').selectAll().execute();
@@ -101,8 +98,7 @@ describe('the email about a PM to a new address (A10, A11)', () => {
     await sendPm(forum, alice, 'new@x.org');
     await drainSoon(forum);
     const [mail] = smtp.to('new@x.org');
-    const replyTo = mail!.parsed.replyTo?.[0];
-    expect(replyTo && 'address' in replyTo ? replyTo.address : '').toBe(NOTIFICATION_EMAIL);
+    expect(replyToAddress(mail)).toBe(NOTIFICATION_EMAIL);
     expect(await forum.ctx.db.selectFrom('post_reply_keys').selectAll().execute()).toHaveLength(0);
   });
 });

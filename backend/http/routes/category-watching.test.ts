@@ -11,7 +11,7 @@ import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
 import { replyEmail } from '../../testing/reply-emails';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { startSmtpSink, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
@@ -213,8 +213,7 @@ describe('a new topic in a watched category', () => {
     expect(mail?.parsed.text).toContain('Reply to this email to respond.');
     // A staged person can stop all mail from any of our emails (one-click, RFC 8058).
     expect(mail?.header('list-unsubscribe')).toMatch(/^<http:\/\/127\.0\.0\.1\/email\/unsubscribe\//);
-    const replyTo = mail?.parsed.replyTo?.[0];
-    const address = replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '';
+    const address = replyToAddress(mail);
     expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
 
     const answer = replyEmail({
@@ -282,8 +281,7 @@ describe('a new topic in a watched category', () => {
     const first = await newTopic();
     await drainTopicEmails();
     const [mail] = smtp.to('sam@customer.example');
-    const replyTo = mail?.parsed.replyTo?.[0];
-    const address = replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '';
+    const address = replyToAddress(mail);
     await forum
       .as('admin')
       .put(`/categories/${feedback.id}.json`, { permissions: { everyone: 3, staff: 1 } });

@@ -11,7 +11,7 @@ import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
 import { replyEmail } from '../../testing/reply-emails';
-import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
+import { startSmtpSink, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
@@ -236,8 +236,7 @@ describe('a new topic with a watched tag', () => {
     expect(mail?.parsed.subject).toBe('Charged twice this month');
     expect(mail?.parsed.text).toContain('I was charged twice for the same month');
     expect(mail?.parsed.text).toContain('Reply to this email to respond.');
-    const replyTo = mail?.parsed.replyTo?.[0];
-    const address = replyTo && 'address' in replyTo ? (replyTo.address ?? '') : '';
+    const address = replyToAddress(mail);
     expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
 
     const answer = replyEmail({
