@@ -30,6 +30,16 @@ export async function createHttpClient(
   });
 }
 
+/**
+ * Which forum this client talks to, as a stable name for local data kept per forum (drafts,
+ * outbox): its origin, except for the desktop app's own bundled forum (the one that demands a
+ * launch token), whose port changes at every launch while the forum stays the same.
+ */
+export function forumIdentity(client: AxiosInstance, page: string = window.location.href): string {
+  if (typeof client.defaults.headers['X-Foyer-Launch-Token'] === 'string') return 'desktop-bundled-forum';
+  return new URL(client.defaults.baseURL ?? '/', page).origin;
+}
+
 /** axios keeps per-method defaults beside the headers themselves; those are not headers. */
 const METHOD_BUCKETS = new Set(['common', 'delete', 'get', 'head', 'post', 'put', 'patch', 'options']);
 /** These describe one request's body and wanted answer, not who is asking. */

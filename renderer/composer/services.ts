@@ -5,6 +5,7 @@
 import type { AxiosInstance } from 'axios';
 import { useEffect, useState } from 'react';
 import { connect } from '../api/client';
+import { forumIdentity } from '../api/http';
 import { fetchEmailPreview, type EmailPreview, type EmailPreviewQuery } from '../api/email-preview';
 import { uploadFile, type UploadedFile } from '../api/uploads';
 import { onLiveEvent } from '../live/live-sync';
@@ -66,18 +67,13 @@ export function configureComposerServices(services: ComposerServices | null): vo
   changed();
 }
 
-/** The forum the app's HTTP client talks to: its base URL, else this page's own origin. */
-function forumOrigin(http: AxiosInstance): string {
-  return new URL(http.defaults.baseURL ?? '/', window.location.href).origin;
-}
-
 async function createDefaultServices(userId: number): Promise<{
   services: ComposerServices;
   close: () => Promise<void>;
 }> {
   // The app's one HTTP client (renderer/api/client.ts), so a client set for another account is used here too.
   const getHttp = () => connect();
-  const db = await openAccountComposerDb({ forum: forumOrigin(await getHttp()), userId });
+  const db = await openAccountComposerDb({ forum: forumIdentity(await getHttp()), userId });
   const drafts = new DraftStore({ db, getHttp });
   const outbox = new Outbox({ db, getHttp, drafts, undoMs: undoWindowMs });
   const stopDrafts = drafts.start(window);
