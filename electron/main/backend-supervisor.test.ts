@@ -1,6 +1,7 @@
 // Drives the supervisor against a tiny fake backend (a real child process with a real HTTP
 // listener) that follows the backend CLI contract: `--port`, one listening line, SIGTERM.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +60,15 @@ function supervise(mode: string, extra: Partial<SupervisorOptions> = {}) {
   return { supervisor, ports };
 }
 
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 async function get(url: string): Promise<string> {
   return (await fetch(url)).text();
 }
@@ -85,6 +95,29 @@ describe('BackendSupervisor', () => {
     expect(ports).toEqual([0, first.port]);
     expect(seen).toEqual([first.url, first.url]);
     expect(await get((await supervisor.ready()).url)).toBe('forum');
+  });
+
+  it('starts on the port of the last launch, so the window keeps its origin and local drafts', async () => {
+    const port = await freePort();
+    const { supervisor, ports } = supervise('ok', { preferredPort: port });
+    const address = await supervisor.start();
+    expect(ports).toEqual([port]);
+    expect(address.port).toBe(port);
+  });
+
+  it('lets the OS choose when the remembered port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const { supervisor, ports } = supervise('ok', { preferredPort: port });
+      const address = await supervisor.start();
+      expect(ports).toEqual([port, 0]);
+      expect(address.port).not.toBe(port);
+      expect(await get(address.url)).toBe('forum');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('gives up after repeated failed first starts and reports the backend output', async () => {

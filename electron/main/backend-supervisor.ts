@@ -20,6 +20,12 @@ export interface SupervisorOptions {
   restartDelayMs?(consecutiveFailures: number): number;
   /** Grace period between SIGTERM and SIGKILL when stopping. */
   stopTimeoutMs?: number;
+  /**
+   * The port of the last launch, tried first. The window's origin includes the port, and the
+   * drafts and outbox in IndexedDB belong to that origin: a new port every launch would leave
+   * them behind. When the port is taken the first start fails and the OS chooses another.
+   */
+  preferredPort?: number;
 }
 
 const outputTailLines = 40;
@@ -50,7 +56,9 @@ export class BackendSupervisor {
   private started = false;
   private gaveUp: BackendStartError | null = null;
 
-  constructor(private readonly options: SupervisorOptions) {}
+  constructor(private readonly options: SupervisorOptions) {
+    this.lastPort = options.preferredPort ?? 0;
+  }
 
   /** Launches the backend (once) and resolves when it listens; rejects after repeated failed first starts. */
   start(): Promise<ListeningAddress> {

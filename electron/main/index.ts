@@ -29,7 +29,10 @@ function startApp(): void {
 
   const token = createLaunchToken();
   const dataDir = resolveForumDataDir(app.getPath('userData'), process.env);
+  // electron-store needs no ready app: the remembered port is read before the backend starts.
+  const settings = createSettings();
   const supervisor = new BackendSupervisor({
+    preferredPort: settings.backendPort.get(),
     command: (port) =>
       backendCommand({
         packaged: app.isPackaged,
@@ -55,8 +58,9 @@ function startApp(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  supervisor.onReady((address) => settings.backendPort.set(address.port));
+
   void app.whenReady().then(async () => {
-    const settings = createSettings();
     let win: BrowserWindow | null = null;
     const showWindow = (url: string): void => {
       if (win && !win.isDestroyed()) {

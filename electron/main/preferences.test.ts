@@ -6,6 +6,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createBackendPortStore,
   createPreferences,
   createWindowStateStore,
   defaultPreferences,
@@ -74,5 +75,21 @@ describe('window state', () => {
     const store = open();
     store.set(storeKeys.windowState, { bounds: { x: 'left' }, maximized: 1 });
     expect(createWindowStateStore(store).get()).toEqual({ maximized: false });
+  });
+});
+
+describe('the bundled forum port', () => {
+  it('is remembered across launches, so the window keeps its origin', () => {
+    expect(createBackendPortStore(open()).get()).toBe(0);
+    createBackendPortStore(open()).set(48213);
+    expect(createBackendPortStore(open()).get()).toBe(48213);
+  });
+
+  it('ignores values that are not usable ports', () => {
+    const store = open();
+    store.set(storeKeys.backendPort, 'eighty');
+    expect(createBackendPortStore(store).get()).toBe(0);
+    createBackendPortStore(store).set(80);
+    expect(createBackendPortStore(store).get()).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ export const storeKeys = {
   preferences: 'preferences',
   windowState: 'windowState',
   secrets: 'secrets',
+  backendPort: 'backendPort',
 } as const;
 
 export const defaultPreferences: Preferences = preferencesSchema.parse({});
@@ -86,3 +87,20 @@ export function createWindowStateStore(store: KeyValueStore) {
   };
 }
 export type WindowStateStore = ReturnType<typeof createWindowStateStore>;
+
+/**
+ * The bundled forum's port from the last launch (see SupervisorOptions.preferredPort); 0 when
+ * none was kept or the stored value is not a usable port.
+ */
+export function createBackendPortStore(store: KeyValueStore) {
+  const port = z.number().int().min(1024).max(65535);
+  return {
+    get(): number {
+      const parsed = port.safeParse(store.get(storeKeys.backendPort));
+      return parsed.success ? parsed.data : 0;
+    },
+    set(value: number): void {
+      if (port.safeParse(value).success) store.set(storeKeys.backendPort, value);
+    },
+  };
+}

@@ -2,7 +2,13 @@
 // preferences.ts, and secrets encrypted with the OS keychain through safeStorage.
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
-import { createPreferences, createWindowStateStore, defaultPreferences, storeKeys } from './preferences';
+import {
+  createBackendPortStore,
+  createPreferences,
+  createWindowStateStore,
+  defaultPreferences,
+  storeKeys,
+} from './preferences';
 import { createSecretVault, type SecretCipher } from './secret-vault';
 
 const safeStorageCipher: SecretCipher = {
@@ -25,6 +31,7 @@ export function createSettings() {
   return {
     preferences: createPreferences(store),
     windowState: createWindowStateStore(store),
+    backendPort: createBackendPortStore(store),
     secrets: createSecretVault(store, safeStorageCipher),
   };
 }
