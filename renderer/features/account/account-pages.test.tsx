@@ -60,7 +60,10 @@ describe('an open invite link (no address on the invite)', () => {
     render(<AccountLinkPage link={linkOf(invite.link)} onDone={onDone} />);
 
     await heading('Accept your invitation');
-    expect(screen.getByText('Alice Admin (@alice) invited you to join Foyer.')).toBeInTheDocument();
+    // The heading shows while the invite is still being read: wait for what it says.
+    expect(
+      await screen.findByText('Alice Admin (@alice) invited you to join Foyer.', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     // Nothing to say about a topic, groups or an address: the list is left out.
     expect(screen.queryByRole('list', { name: 'The invitation' })).not.toBeInTheDocument();
     const accept = screen.getByRole('button', { name: 'Accept and create account' });
