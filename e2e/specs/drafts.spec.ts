@@ -66,6 +66,8 @@ test('drafts of a new message and a reply survive reloads and a network cut, the
   await expect(editor).toHaveText('Beans by the shed');
   await expect(editor.locator('strong, b, .composer-bold')).toHaveText('shed');
   await composer.getByRole('button', { name: 'Close' }).click();
+  // Shortcuts are for the page, not the composer's fields: press c once the reply has closed.
+  await expect(composer).toBeHidden();
 
   // 2. A new message: To, Subject, a formatted body; reloaded at once.
   await page.keyboard.press('c');
