@@ -204,6 +204,31 @@ async function matchesUpTo(db: Db, match: string, limit: number): Promise<number
   return Number(row.rows[0]?.n ?? 0);
 }
 
+/** The first chunk of candidates asked about; each next chunk is twice as big (sparse matches). */
+const FIRST_CHUNK = 64;
+const LARGEST_CHUNK = 512;
+
+/**
+ * The first `wanted` of `ids` (in their order) whose post matches the text, asking the index
+ * about a growing chunk at a time: one query per chunk, never more than the ids given.
+ */
+async function firstMatching(db: Db, match: string, ids: number[], wanted: number): Promise<number[]> {
+  const found: number[] = [];
+  let chunk = FIRST_CHUNK;
+  for (
+    let at = 0;
+    at < ids.length && found.length < wanted;
+    at += chunk, chunk = Math.min(chunk * 2, LARGEST_CHUNK)
+  ) {
+    const part = ids.slice(at, at + chunk);
+    const rows = await sql<{ rowid: number }>`SELECT rowid FROM post_search
+      WHERE post_search MATCH ${match} AND rowid IN (${sql.join(part)})`.execute(db);
+    const hit = new Set(rows.rows.map((r) => Number(r.rowid)));
+    for (const id of part) if (hit.has(id) && found.length < wanted) found.push(id);
+  }
+  return found;
+}
+
 export async function searchPosts(
   db: Db,
   actor: User,
@@ -245,28 +270,32 @@ export async function searchPosts(
   if (!rank && !actor.admin) {
     const topicIds = await fewVisibleTopics(db, actor);
     if (topicIds) {
-      // Few PMs to look in: walk the searcher's own posts and ask the index about each one,
-      // instead of walking the word's (huge) match list looking for posts they may see.
+      // Few PMs to look in: list the searcher's posts newest first (from the index alone) and
+      // ask the word's index about them a chunk at a time, instead of walking the word's (huge)
+      // match list looking for posts they may see. Stops once the page is full, so a common
+      // word probes about a page of posts, not every post in those PMs.
       // CROSS JOIN: start from those PMs' posts (the planner would rather scan every PM).
-      const rows = await sdb
+      const candidates = await sdb
         .selectFrom('posts as p')
         .crossJoin('topics')
         .whereRef('topics.id', '=', 'p.topic_id')
-        .selectAll('p')
+        .select('p.id')
         .where('p.topic_id', 'in', topicIds.length ? topicIds : [0])
         .where((eb) => eb.and(where(eb as unknown as Eb)))
-        .where(
-          sql<SqlBool>`exists (select 1 from post_search where post_search match ${match} and post_search.rowid = p.id)`,
-        )
         .orderBy('p.id', 'desc')
-        .limit(SEARCH_PAGE_SIZE + 1)
-        .offset(offset)
         .execute();
-      return {
-        posts: rows.slice(0, SEARCH_PAGE_SIZE),
-        more: rows.length > SEARCH_PAGE_SIZE,
-        ranking: 'recency',
-      };
+      const shown = offset + SEARCH_PAGE_SIZE;
+      const matched = await firstMatching(
+        db,
+        match,
+        candidates.map((r) => r.id),
+        shown + 1,
+      );
+      const pageIds = matched.slice(offset, shown);
+      const posts = pageIds.length
+        ? await db.selectFrom('posts').selectAll().where('id', 'in', pageIds).orderBy('id', 'desc').execute()
+        : [];
+      return { posts, more: matched.length > shown, ranking: 'recency' };
     }
   }
   // CROSS JOIN fixes the join order in SQLite: the index drives. Left to itself the planner may

@@ -175,6 +175,31 @@ describe('GET /search.json', () => {
     expect(many.posts[0]!.id).toBeGreaterThan(many.posts[11]!.id);
   });
 
+  it('pages through a common word in the few PMs a searcher sees, newest first, none missed', async () => {
+    for (let i = 0; i < 12; i++) await pm(alice, 'bob', `Status ${i}`, `weekly status number ${i}`);
+    const first = await pm(alice, 'carol', 'Status for carol', 'weekly status for carol');
+    const expected = [first.id];
+    for (let i = 1; i < 120; i++) {
+      const matches = i % 3 !== 0;
+      const res = await forum
+        .as(i % 2 ? carol : alice)
+        .post('/posts.json', {
+          topic_id: first.topic_id,
+          raw: matches ? `weekly status, part ${i}` : `lunch plans, part ${i}`,
+        });
+      expect(res.status).toBe(200);
+      if (matches) expected.push(res.json.id as number);
+    }
+    expected.reverse();
+    const q = parseSearchQuery('weekly status');
+    const page1 = await searchPosts(forum.ctx.db, carol, q, 1, { rankLimit: 1 });
+    const page2 = await searchPosts(forum.ctx.db, carol, q, 2, { rankLimit: 1 });
+    expect(page1.ranking).toBe('recency');
+    expect(page1.more).toBe(true);
+    expect(page2.more).toBe(false);
+    expect([...page1.posts, ...page2.posts].map((p) => p.id)).toEqual(expected);
+  });
+
   it('treats FTS syntax in the query as text and answers empty queries with nothing', async () => {
     await pm(alice, 'bob', 'Syntax', 'NEAR and OR are words; so is "quoted".');
     for (const q of ['NEAR(', 'a OR', '*', '"', 'col:x', '-', '(((']) {
