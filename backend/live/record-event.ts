@@ -5,6 +5,7 @@
 // ended, so subscribers only ever see committed events.
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/database';
+import { runCached } from '../util/cached-query';
 import { nowIso } from '../util/clock';
 
 export const LIVE_EVENT_TYPES = [
@@ -41,22 +42,24 @@ liveEventsWritten.setMaxListeners(0);
 export async function recordLiveEvents(db: Db, events: readonly LiveEventInput[]): Promise<void> {
   if (events.length === 0) return;
   const now = nowIso();
-  await db
-    .insertInto('live_events')
-    .values(
-      events.map((e) => ({
-        type: e.type,
-        topic_id: e.topicId ?? null,
-        post_id: e.postId ?? null,
-        post_number: e.postNumber ?? null,
-        user_id: e.userId ?? null,
-        group_id: e.groupId ?? null,
-        staff_only: e.staffOnly ? 1 : 0,
-        draft_key: e.draftKey ?? null,
-        created_at: now,
-      })),
-    )
-    .execute();
+  const rows = events.map((e) => ({
+    type: e.type,
+    topic_id: e.topicId ?? null,
+    post_id: e.postId ?? null,
+    post_number: e.postNumber ?? null,
+    user_id: e.userId ?? null,
+    group_id: e.groupId ?? null,
+    staff_only: e.staffOnly ? 1 : 0,
+    draft_key: e.draftKey ?? null,
+    created_at: now,
+  }));
+  // Compiled once per number of rows (every post writes one to a few).
+  await runCached(
+    db,
+    `recordLiveEvents:${rows.length}`,
+    (q, ...values: typeof rows) => q.insertInto('live_events').values(values),
+    ...rows,
+  );
   // After the current task: the stream's read then queues behind the writer's transaction.
   setImmediate(() => liveEventsWritten.emit('written'));
 }

@@ -319,7 +319,7 @@ async function writePostAndTopic(
   }
   // Every post, whoever wrote it (app, email, scheduled send), is searchable and announced
   // from here, in the writer's transaction.
-  await indexPost(db, post, updated, input.author);
+  await indexPost(db, post, updated, input.author, { fresh: true });
   await linkPostUploads(db, post.id, input.author.id, post.raw);
   const where = {
     topicId: topic.id,

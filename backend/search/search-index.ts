@@ -3,22 +3,38 @@
 // (invites, closes) carry no text and are not indexed.
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { runCached } from '../util/cached-query';
 import type { Post, Topic } from '../db/schema';
 import { searchDocument } from './search-document';
 
 /** Discourse's Post.types.small_action (post-writer's POST_TYPES, which imports this file). */
 const POST_TYPE_SMALL_ACTION = 3;
 
+/**
+ * Indexes a post. A new post (`fresh`: its id was never indexed, post ids are never reused)
+ * is a plain insert; re-indexing replaces the post's row, which costs a lookup more.
+ */
 export async function indexPost(
   db: Db,
   post: Pick<Post, 'id' | 'post_number' | 'raw' | 'post_type'>,
   topic: Pick<Topic, 'title'>,
   author: { username: string; name: string | null },
+  { fresh = false }: { fresh?: boolean } = {},
 ): Promise<void> {
   if (post.post_type === POST_TYPE_SMALL_ACTION) return;
   const doc = searchDocument(post, topic, author);
-  await sql`INSERT OR REPLACE INTO post_search(rowid, title, body, author)
-            VALUES (${post.id}, ${doc.title}, ${doc.body}, ${doc.author})`.execute(db);
+  await runCached(
+    db,
+    `indexPost:${fresh}`,
+    (_q, id: number, title: string, body: string, who: string) =>
+      fresh
+        ? sql`INSERT INTO post_search(rowid, title, body, author) VALUES (${id}, ${title}, ${body}, ${who})`
+        : sql`INSERT OR REPLACE INTO post_search(rowid, title, body, author) VALUES (${id}, ${title}, ${body}, ${who})`,
+    post.id,
+    doc.title,
+    doc.body,
+    doc.author,
+  );
 }
 
 /** Re-indexes a post after an edit (its author and topic are read back). */

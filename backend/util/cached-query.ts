@@ -4,7 +4,14 @@
 // Inside a transaction they skip Kysely's executor too and run the prepared statement
 // directly: the transaction holds the one connection, and the executor's promise hops per
 // statement cost more than the statement itself.
-import { sql, type CompiledQuery, type Compilable, type Kysely, type RootOperationNode } from 'kysely';
+import {
+  sql,
+  type CompiledQuery,
+  type Compilable,
+  type Kysely,
+  type RawBuilder,
+  type RootOperationNode,
+} from 'kysely';
 import { statementCacheOf } from '../db/database';
 
 /** Stands for the i-th argument (or its property `prop`) while the query is built; compiled as a parameter. */
@@ -26,13 +33,16 @@ interface Template {
   params: ({ arg: number; prop?: string } | { value: unknown })[];
 }
 
+/** A query builder, or a raw sql`` query (for statements Kysely cannot build, e.g. on FTS5 tables). */
+type Buildable<R> = Compilable<R> | RawBuilder<R>;
+
 const templates = new WeakMap<object, Map<string, Template>>();
 
 /** The compiled template under `key`, built (with slots for the arguments) on first use. */
 function templateFor<DB, R, A extends unknown[]>(
   db: Kysely<DB>,
   key: string,
-  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+  build: (db: Kysely<DB>, ...args: A) => Buildable<R>,
   args: A,
 ): Template {
   const adapter = db.getExecutor().adapter;
@@ -43,7 +53,8 @@ function templateFor<DB, R, A extends unknown[]>(
     const slots = args.map((a, i) =>
       isPlainObject(a) ? Object.fromEntries(Object.keys(a).map((k) => [k, new Slot(i, k)])) : new Slot(i),
     ) as unknown as A;
-    const compiled = build(db, ...slots).compile();
+    // A raw sql`` query compiles against the database it is given; a query builder ignores it.
+    const compiled = (build(db, ...slots) as RawBuilder<R>).compile(db);
     template = {
       sql: compiled.sql,
       query: compiled.query,
@@ -75,7 +86,7 @@ function parametersOf(template: Template, args: readonly unknown[]): unknown[] {
 export async function runCached<DB, R, A extends unknown[]>(
   db: Kysely<DB>,
   key: string,
-  build: (db: Kysely<DB>, ...args: A) => Compilable<R>,
+  build: (db: Kysely<DB>, ...args: A) => Buildable<R>,
   ...args: A
 ): Promise<R[]> {
   const template = templateFor(db, key, build, args);

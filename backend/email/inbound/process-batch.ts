@@ -2,8 +2,9 @@
 // own savepoint, so a failure of one rolls back only that one, and its outcome recorded on its
 // incoming email record in the same transaction — a crash leaves every record of the batch
 // 'received' with nothing else written, and reprocessPendingIncoming finishes them.
-// Within an email, processing runs in a nested savepoint: a rejection rolls back what the
-// email created but keeps the record, the rejection reply and the facts (receive-email.ts).
+// A rejection rolls the email's savepoint back to its start, keeping it open, and then records
+// the outcome, the rejection reply and the facts in it (one savepoint per email: a nested one
+// for processing cost more than any other statement of a reply).
 import { DomainError, type ErrorCode } from '../../../shared/domain/errors';
 import type { Db } from '../../db/database';
 import type { ForumContext } from '../../services/context';
@@ -16,7 +17,12 @@ import { processEmail } from './process-email';
 import { sendRejection } from './rejections';
 import { recordScreenedMatch } from './resolve-sender';
 import { settleQueuedPost } from './review-queue';
-import { deleteCreatedStagedUsers, StagedTracker, withSavepoint } from './staged-cleanup';
+import {
+  deleteCreatedStagedUsers,
+  rollbackToSavepoint,
+  StagedTracker,
+  withSavepoint,
+} from './staged-cleanup';
 import type { Inbound, RecordFacts, StageOutcome } from './types';
 
 export const SUBJECT_MAX = 255;
@@ -80,7 +86,7 @@ export async function processStoredBatch(
       // Whatever goes wrong with one email stays with that email: its savepoint is rolled back
       // and its result is the error; the others of the batch go on and commit.
       try {
-        results.push(await withSavepoint(trx, 'email', () => processOne(ctx, trx, stored)));
+        results.push(await withSavepoint(trx, EMAIL_SAVEPOINT, () => processOne(ctx, trx, stored)));
       } catch (e) {
         results.push(
           e instanceof AlreadyHandled ? await finishedElsewhere(trx, stored.id).catch(asError) : asError(e),
@@ -94,6 +100,9 @@ export async function processStoredBatch(
     throw e;
   }
 }
+
+/** Each email of a batch runs in a savepoint of this name (processOne rolls back to it). */
+const EMAIL_SAVEPOINT = 'email';
 
 /** Thrown inside an email's savepoint when the record is no longer in the state expected. */
 class AlreadyHandled extends Error {}
@@ -116,10 +125,13 @@ async function processOne(ctx: ForumContext, trx: Db, stored: StoredEmail): Prom
   let outcome: StageOutcome | undefined;
   let failure: DomainError | undefined;
   try {
-    outcome = await withSavepoint(trx, 'process', () => processEmail(inb));
+    outcome = await processEmail(inb);
   } catch (e) {
     failure = e instanceof DomainError && e.code.startsWith('email_') ? e : unexpected(e, id);
-    // §1.2 "Rollback": the savepoint undid the rows; this keeps the rule if anything survived.
+    // Nothing was written in the email's savepoint before processing: rolling back to its
+    // start undoes exactly what processing wrote.
+    await rollbackToSavepoint(trx, EMAIL_SAVEPOINT);
+    // §1.2 "Rollback": the rollback undid the rows; this keeps the rule if anything survived.
     await deleteCreatedStagedUsers(trx, staged, id);
   }
   const result = await recordOutcome(inb, outcome, failure);

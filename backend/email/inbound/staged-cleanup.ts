@@ -94,3 +94,12 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
     throw e;
   }
 }
+
+/**
+ * Undoes everything written since `SAVEPOINT label` and keeps the savepoint open, so what is
+ * written next still belongs to it (the caller's withSavepoint releases or rolls it back).
+ */
+export async function rollbackToSavepoint(db: Db, label: string): Promise<void> {
+  if (!/^\w+$/.test(label)) throw new Error(`savepoint label must be a word: ${label}`);
+  await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
+}
