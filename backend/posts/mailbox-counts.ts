@@ -22,21 +22,34 @@ export interface FolderCounts {
 
 type Owner = { user: User } | { group: Group };
 
+/** Per kind of owner, the table of its rows that drives a walk: a topic id and the owner's id. */
+interface DrivingTables {
+  user: 'topic_allowed_users' | 'user_archived_messages';
+  group: 'topic_allowed_groups' | 'group_archived_messages';
+}
+
+/** The owner's links: the PMs of inbox and archive together. */
+const LINKS: DrivingTables = { user: 'topic_allowed_users', group: 'topic_allowed_groups' };
+/** The owner's archive rows. */
+const ARCHIVE_ROWS: DrivingTables = { user: 'user_archived_messages', group: 'group_archived_messages' };
+
 /**
- * The owner's PMs, each once (a link row is unique per topic and owner), with the reader's
- * read position: driven by the owner's link rows (an index range), CROSS JOIN so SQLite does
- * not start from topics.
+ * Live PMs walked from the owner's rows of `tables` (each PM once: such a row is unique per
+ * topic and owner), with the reader's read position: driven by those rows (an index range),
+ * CROSS JOIN so SQLite does not start from topics.
  */
-function linkedPms(db: Db, owner: Owner, reader: User) {
+function pmsDrivenBy(db: Db, owner: Owner, reader: User, tables: DrivingTables) {
+  // Typed as the archive tables, whose columns (topic_id, the owner's id) every driving table
+  // has: Kysely cannot join from a union of table names.
   const drive =
     'group' in owner
       ? db
-          .selectFrom('topic_allowed_groups as drive')
+          .selectFrom(`${tables.group} as drive` as 'group_archived_messages as drive')
           .crossJoin('topics')
           .whereRef('topics.id', '=', 'drive.topic_id')
           .where('drive.group_id', '=', owner.group.id)
       : db
-          .selectFrom('topic_allowed_users as drive')
+          .selectFrom(`${tables.user} as drive` as 'user_archived_messages as drive')
           .crossJoin('topics')
           .whereRef('topics.id', '=', 'drive.topic_id')
           .where('drive.user_id', '=', owner.user.id);
@@ -52,29 +65,12 @@ function linkedPms(db: Db, owner: Owner, reader: User) {
 async function countArchive(db: Db, owner: Owner, reader: User): Promise<FolderCounts> {
   const folder: MessageFolder =
     'group' in owner ? { kind: 'group-archive', group: owner.group } : { kind: 'archive', user: owner.user };
-  const drive =
-    'group' in owner
-      ? db
-          .selectFrom('group_archived_messages as drive')
-          .crossJoin('topics')
-          .whereRef('topics.id', '=', 'drive.topic_id')
-          .where('drive.group_id', '=', owner.group.id)
-      : db
-          .selectFrom('user_archived_messages as drive')
-          .crossJoin('topics')
-          .whereRef('topics.id', '=', 'drive.topic_id')
-          .where('drive.user_id', '=', owner.user.id);
-  const row = await drive
-    .leftJoin('topic_users as tu', (j) =>
-      j.onRef('tu.topic_id', '=', 'topics.id').on('tu.user_id', '=', reader.id),
-    )
+  const row = await pmsDrivenBy(db, owner, reader, ARCHIVE_ROWS)
     .select([
       sql<number>`count(*)`.as('total'),
       sql<number>`coalesce(sum(tu.last_read_post_number is null), 0)`.as('new'),
       sql<number>`coalesce(sum(tu.last_read_post_number < topics.highest_post_number), 0)`.as('unread'),
     ])
-    .where('topics.archetype', '=', PM_ARCHETYPE)
-    .where('topics.deleted_at', 'is', null)
     .where((eb) => folderFilter(eb, folder))
     .executeTakeFirstOrThrow();
   return { total: Number(row.total), unread: Number(row.unread), new: Number(row.new) };
@@ -96,7 +92,7 @@ export async function countUserFolders(
     .with(
       (w) => w('pm').materialized(),
       () =>
-        linkedPms(db, { user }, user).select((eb) => [
+        pmsDrivenBy(db, { user }, user, LINKS).select((eb) => [
           sql<number>`tu.last_read_post_number is null`.as('is_new'),
           sql<number>`coalesce(tu.last_read_post_number < topics.highest_post_number, 0)`.as('is_unread'),
           postedIn(eb, user.id).as('posted'),
@@ -127,7 +123,7 @@ export async function countGroupFolders(
   group: Group,
   reader: User,
 ): Promise<{ inbox: FolderCounts; archive: FolderCounts }> {
-  const row = await linkedPms(db, { group }, reader)
+  const row = await pmsDrivenBy(db, { group }, reader, LINKS)
     .select([
       sql<number>`count(*)`.as('total'),
       sql<number>`coalesce(sum(tu.last_read_post_number is null), 0)`.as('new'),

@@ -1,12 +1,15 @@
 // Helpers for the email transport tests: a PM whose recipients hold reply keys, raw reply
-// emails to those keys, and waiting for something to become true.
+// emails to those keys, answering an email we sent, and waiting for something to become true.
 import { randomBytes } from 'node:crypto';
 import type { User } from '../db/schema';
+import type { ReceiveOutcome } from '../email/contracts';
+import { receiveEmail } from '../email/inbound/receive-email';
 import { getOrCreateReplyKey } from '../email/outbound/reply-keys';
 import { createAccount } from '../services/create-account';
 import type { ForumContext } from '../services/context';
 import { sendPrivateMessage } from '../services/send-private-message';
 import { findUserByEmail } from '../users/users-repository';
+import { replyToAddress, type SinkMessage } from './smtp-sink';
 
 export const REPLY_TEMPLATE = 'reply+%{reply_key}@foyer.test';
 
@@ -87,6 +90,36 @@ export function replyEmail(e: ReplyEmail): { raw: string; messageId: string } {
     'Content-Transfer-Encoding: 8bit',
   ];
   return { raw: `${headers.join('\r\n')}\r\n\r\n${e.body.replace(/\r?\n/g, '\r\n')}\r\n`, messageId };
+}
+
+export interface EmailedAnswer {
+  /** The Reply-To address of the email answered, where the answer went. */
+  address: string;
+  outcome: ReceiveOutcome;
+  /** The posts of `topicId` after the answer was received, in order. */
+  posts: { user_id: number; raw: string; via_email: number; reply_to_post_number: number | null }[];
+}
+
+/**
+ * Someone answers `mail` (an email of ours, as the SMTP sink kept it) from their mail client:
+ * to its Reply-To address, threaded under it, received as the handle_mail poller receives it.
+ */
+export async function answerByEmail(
+  ctx: ForumContext,
+  mail: SinkMessage | undefined,
+  topicId: number,
+  answer: { from: string; subject: string; body: string },
+): Promise<EmailedAnswer> {
+  const address = replyToAddress(mail);
+  const { raw } = replyEmail({ ...answer, to: address, inReplyTo: mail?.parsed.messageId ?? '' });
+  const outcome = await receiveEmail(ctx, Buffer.from(raw), { source: 'handle_mail' });
+  const posts = await ctx.db
+    .selectFrom('posts')
+    .select(['user_id', 'raw', 'via_email', 'reply_to_post_number'])
+    .where('topic_id', '=', topicId)
+    .orderBy('post_number')
+    .execute();
+  return { address, outcome, posts };
 }
 
 /** Polls `check` until it returns something truthy; fails with `what` after `timeoutMs`. */

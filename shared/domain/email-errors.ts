@@ -1,6 +1,6 @@
 // The incoming-email failures of the error taxonomy (behaviour.md §3.9): recorded on the
 // incoming email and, where `rejection` is 'reply', answered with a rejection email.
-import type { ErrorParams, ErrorSpec } from './errors';
+import { paramText as s, type ErrorSpec } from './error-spec';
 
 export const emailErrorCodes = [
   'email_empty',
@@ -38,8 +38,6 @@ export const emailErrorCodes = [
 ] as const;
 
 export type EmailErrorCode = (typeof emailErrorCodes)[number];
-
-const s = (p: ErrorParams, k: string): string => String(p[k] ?? '');
 
 export const emailErrorCatalog = {
   email_empty: {

@@ -10,7 +10,7 @@ import { drainSoon, startMailForum } from '../../email/outbound/test-support';
 import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
-import { replyEmail } from '../../testing/reply-emails';
+import { answerByEmail, replyEmail } from '../../testing/reply-emails';
 import { startSmtpSink, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
@@ -213,24 +213,14 @@ describe('a new topic in a watched category', () => {
     expect(mail?.parsed.text).toContain('Reply to this email to respond.');
     // A staged person can stop all mail from any of our emails (one-click, RFC 8058).
     expect(mail?.header('list-unsubscribe')).toMatch(/^<http:\/\/127\.0\.0\.1\/email\/unsubscribe\//);
-    const address = replyToAddress(mail);
-    expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
 
-    const answer = replyEmail({
+    const { address, outcome, posts } = await answerByEmail(forum.ctx, mail, first.topic_id, {
       from: 'Sam <sam@customer.example>',
-      to: address,
       subject: 'Re: The search box is hard to find',
       body: 'It is under the menu on my phone, which is even harder to find.',
-      inReplyTo: mail?.parsed.messageId ?? '',
     });
-    const outcome = await receiveEmail(forum.ctx, Buffer.from(answer.raw), { source: 'handle_mail' });
+    expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
     expect(outcome).toMatchObject({ status: 'processed', topicId: first.topic_id });
-    const posts = await forum.ctx.db
-      .selectFrom('posts')
-      .select(['user_id', 'raw', 'via_email', 'reply_to_post_number'])
-      .where('topic_id', '=', first.topic_id)
-      .orderBy('post_number')
-      .execute();
     expect(posts[1]).toEqual({
       user_id: staged.id,
       raw: 'It is under the menu on my phone, which is even harder to find.',

@@ -5,13 +5,12 @@
 // server, with a reply address that takes their answer back into the topic.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Category, User } from '../../db/schema';
-import { receiveEmail } from '../../email/inbound/receive-email';
 import { drainSoon, startMailForum } from '../../email/outbound/test-support';
 import { testCategory } from '../../testing/category-fixtures';
 import { assertMatchesSpec } from '../../testing/discourse-spec';
 import type { TestForum } from '../../testing/forum-fixture';
-import { replyEmail } from '../../testing/reply-emails';
-import { startSmtpSink, type SmtpSink, replyToAddress } from '../../testing/smtp-sink';
+import { answerByEmail } from '../../testing/reply-emails';
+import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink';
 
 let smtp: SmtpSink;
 let forum: TestForum;
@@ -236,24 +235,14 @@ describe('a new topic with a watched tag', () => {
     expect(mail?.parsed.subject).toBe('Charged twice this month');
     expect(mail?.parsed.text).toContain('I was charged twice for the same month');
     expect(mail?.parsed.text).toContain('Reply to this email to respond.');
-    const address = replyToAddress(mail);
-    expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
 
-    const answer = replyEmail({
+    const { address, outcome, posts } = await answerByEmail(forum.ctx, mail, first.topic_id, {
       from: 'Sam <sam@customer.example>',
-      to: address,
       subject: 'Re: Charged twice this month',
       body: 'Same for me: two charges on the third of the month.',
-      inReplyTo: mail?.parsed.messageId ?? '',
     });
-    const outcome = await receiveEmail(forum.ctx, Buffer.from(answer.raw), { source: 'handle_mail' });
+    expect(address).toMatch(/^reply\+[0-9a-f]{32}@foyer\.test$/);
     expect(outcome).toMatchObject({ status: 'processed', topicId: first.topic_id });
-    const posts = await forum.ctx.db
-      .selectFrom('posts')
-      .select(['user_id', 'raw', 'via_email', 'reply_to_post_number'])
-      .where('topic_id', '=', first.topic_id)
-      .orderBy('post_number')
-      .execute();
     expect(posts[1]).toEqual({
       user_id: staged.id,
       raw: 'Same for me: two charges on the third of the month.',
