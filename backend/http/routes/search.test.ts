@@ -181,12 +181,10 @@ describe('GET /search.json', () => {
     const expected = [first.id];
     for (let i = 1; i < 120; i++) {
       const matches = i % 3 !== 0;
-      const res = await forum
-        .as(i % 2 ? carol : alice)
-        .post('/posts.json', {
-          topic_id: first.topic_id,
-          raw: matches ? `weekly status, part ${i}` : `lunch plans, part ${i}`,
-        });
+      const res = await forum.as(i % 2 ? carol : alice).post('/posts.json', {
+        topic_id: first.topic_id,
+        raw: matches ? `weekly status, part ${i}` : `lunch plans, part ${i}`,
+      });
       expect(res.status).toBe(200);
       if (matches) expected.push(res.json.id as number);
     }
