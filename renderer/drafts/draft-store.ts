@@ -1,6 +1,7 @@
 // Drafts are written to IndexedDB first (at most `saveDelayMs` after a change, and at once when
-// the page is hidden or closed), keep their last versions as snapshots, and are then synced to
-// the forum's draft API by DraftSync. The network is a sync target, never the only copy.
+// the page is hidden or closed: DraftSaveQueue), keep their last versions as snapshots, and are
+// then synced to the forum's draft API by DraftSync. The network is a sync target, never the
+// only copy.
 import { browserSaysOnline } from '../api/connectivity';
 import type { AxiosInstance } from 'axios';
 import { fetchServerDraft, listServerDrafts } from '../api/drafts';
@@ -12,8 +13,9 @@ import {
   emptyDraft,
   type DraftContent,
 } from './draft-content';
+import { DraftSaveQueue } from './draft-save-queue';
 import { DraftSync } from './draft-sync';
-import { defaultJournalStorage, UnloadJournal, type JournalEntry } from './unload-journal';
+import { defaultJournalStorage, UnloadJournal } from './unload-journal';
 import type { IDBPObjectStore } from 'idb';
 import type { ComposerDb, ComposerDbSchema, DraftRecord, DraftSnapshot, SnapshotReason } from './local-db';
 
@@ -68,16 +70,9 @@ export class DraftStore {
   readonly now: () => number;
   readonly isOnline: () => boolean;
   private readonly getHttp: (() => Promise<AxiosInstance>) | undefined;
-  private readonly saveDelayMs: number;
   private readonly snapshotEveryMs: number;
   private readonly historyLimit: number;
-  private readonly pending = new Map<
-    string,
-    { content: DraftContent | (() => DraftContent); timer: ReturnType<typeof setTimeout> }
-  >();
-  private readonly writes = new Set<Promise<void>>();
-  /** Content handed to IndexedDB whose write has not finished, by key. */
-  private readonly inFlight = new Map<string, DraftContent>();
+  private readonly saves: DraftSaveQueue;
   private readonly listeners = new Set<(event: DraftEvent) => void>();
   /** Server sequences learned for keys that have no local record yet. */
   private readonly knownSequences = new Map<string, number>();
@@ -89,7 +84,6 @@ export class DraftStore {
   constructor(options: DraftStoreOptions) {
     this.db = options.db;
     this.getHttp = options.getHttp;
-    this.saveDelayMs = options.saveDelayMs ?? 300;
     this.snapshotEveryMs = options.snapshotEveryMs ?? 60_000;
     this.historyLimit = options.historyLimit ?? 20;
     this.now = options.now ?? Date.now;
@@ -97,38 +91,19 @@ export class DraftStore {
     this.sync = new DraftSync(this, options.getHttp, options.syncDelayMs ?? 1_000);
     const storage = options.journal === undefined ? defaultJournalStorage() : options.journal;
     this.journal = new UnloadJournal(storage, options.db.name);
-    this.recovered = this.recoverJournal();
-  }
-
-  /** A journaled version wins only where IndexedDB has nothing as recent (its write was cut short). */
-  private async recoverJournal(): Promise<void> {
-    for (const entry of this.journal.read()) {
-      try {
-        const record = await this.get(entry.key);
-        if (!record || record.updatedAt < entry.at) await this.persist(entry.key, entry.content);
-        this.journal.drop(entry.key, entry.at);
-      } catch {
-        // IndexedDB refused: the entry stays for the next start.
-      }
-    }
-  }
-
-  /**
-   * Unsaved changes into the journal, synchronously (the page is being left): those waiting for
-   * the save delay and those whose IndexedDB write is still under way (it may be cut short too).
-   */
-  private journalPending(): JournalEntry[] {
-    const at = this.now();
-    const entries: JournalEntry[] = [];
-    for (const [key, pending] of this.pending) {
-      // Read once: the IndexedDB write that follows uses the same content.
-      if (typeof pending.content === 'function') pending.content = pending.content();
-      entries.push({ key, content: pending.content, at });
-    }
-    for (const [key, content] of this.inFlight)
-      if (!this.pending.has(key)) entries.push({ key, content, at });
-    this.journal.write(entries);
-    return entries;
+    this.saves = new DraftSaveQueue({
+      persist: (key, content) => this.persist(key, content),
+      onWriteFailed: (key, error) =>
+        this.emit({
+          type: 'save-failed',
+          key,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+      journal: this.journal,
+      saveDelayMs: options.saveDelayMs ?? 300,
+      now: this.now,
+    });
+    this.recovered = this.saves.recover((key) => this.get(key));
   }
 
   subscribe(listener: (event: DraftEvent) => void): () => void {
@@ -185,58 +160,21 @@ export class DraftStore {
 
   /**
    * Records a change; it reaches IndexedDB within `saveDelayMs` even while typing continues. The
-   * content may be a function, read only when it is written: turning a long editor document into
-   * markdown costs milliseconds, too much for every keystroke.
+   * content may be a function, read only when it is written (DraftSaveQueue.change).
    */
   change(key: string, content: DraftContent | (() => DraftContent)): void {
-    const pending = this.pending.get(key);
-    if (pending) {
-      pending.content = content;
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.writePending(key).catch((error: unknown) =>
-        this.emit({
-          type: 'save-failed',
-          key,
-          message: error instanceof Error ? error.message : String(error),
-        }),
-      );
-    }, this.saveDelayMs);
-    this.pending.set(key, { content, timer });
+    this.saves.change(key, content);
   }
 
   /** Writes every pending change now (page hidden, closing, before sending). */
-  async flush(key?: string): Promise<void> {
-    const keys = key === undefined ? [...this.pending.keys()] : [key];
-    await Promise.all(keys.map((k) => this.writePending(k)));
-    await Promise.all([...this.writes]);
+  flush(key?: string): Promise<void> {
+    return this.saves.flush(key);
   }
 
   /** Drops unsaved changes for a key (the message went to the outbox with its final content). */
   detach(key: string): void {
-    const pending = this.pending.get(key);
-    if (pending) clearTimeout(pending.timer);
-    this.pending.delete(key);
-    this.inFlight.delete(key);
+    this.saves.drop(key);
     this.sync.cancel(key);
-    this.journal.drop(key);
-  }
-
-  private writePending(key: string): Promise<void> {
-    const pending = this.pending.get(key);
-    if (!pending) return Promise.resolve();
-    clearTimeout(pending.timer);
-    this.pending.delete(key);
-    const content = typeof pending.content === 'function' ? pending.content() : pending.content;
-    // Until IndexedDB confirms, the content counts as unsaved (the journal takes it on leaving).
-    this.inFlight.set(key, content);
-    const write = this.persist(key, content).finally(() => {
-      this.writes.delete(write);
-      if (this.inFlight.get(key) === content) this.inFlight.delete(key);
-    });
-    this.writes.add(write);
-    return write;
   }
 
   newRecord(key: string, content: DraftContent, sequence: number | null): DraftRecord {
@@ -393,15 +331,7 @@ export class DraftStore {
 
   /** Flushes on hide/close and syncs when the connection returns. Returns a stop function. */
   start(target: Window = window): () => void {
-    // The IndexedDB write may not finish before the page goes; the journal is written at once
-    // and cleared again when the write did finish.
-    const flush = () => {
-      const journaled = this.journalPending();
-      this.flush().then(
-        () => journaled.forEach((entry) => this.journal.drop(entry.key, entry.at)),
-        () => undefined, // not saved: the journal keeps the words for the next start
-      );
-    };
+    const flush = () => this.saves.leavePage();
     const onVisibility = () => {
       if (target.document.visibilityState === 'hidden') flush();
     };
