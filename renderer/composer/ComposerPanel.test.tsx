@@ -184,6 +184,15 @@ describe('composer panel', () => {
     const user = userEvent.setup();
     renderPanel(reply);
     const box = await messageBox();
+    // The editor's plugins (the draft's content, the paste handler) start in effects that may
+    // run after the box shows when the machine is busy: wait until a paste of nothing is handled.
+    await waitFor(() => {
+      let handled = false;
+      act(() => {
+        handled = editorOf(box).dispatchCommand(DRAG_DROP_PASTE, []);
+      });
+      expect(handled).toBe(true);
+    });
     typeInto(box, 'See ');
     act(() => {
       editorOf(box).dispatchCommand(DRAG_DROP_PASTE, [new File(['png'], 'photo.png', { type: 'image/png' })]);
