@@ -54,7 +54,6 @@ export interface IncomingEmailsTable {
   id: Generated<number>;
   /** The Message-ID header, or a hash of the raw message when it has none. */
   message_id: string;
-  raw: string;
   /** smtp | imap | handle_mail | group_smtp */
   source: string;
   subject: string | null;
@@ -72,10 +71,16 @@ export interface IncomingEmailsTable {
   is_auto_generated: Generated<number>;
   is_bounce: Generated<number>;
   auth_results: string | null;
-  /** utf8, or latin1 for a raw that is not UTF-8 (kept byte for byte). */
-  raw_encoding: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
+}
+
+/** An incoming email's raw message, apart from its record (migration 0016: updates stay small). */
+export interface IncomingEmailRawsTable {
+  incoming_email_id: number;
+  raw: string;
+  /** utf8, or latin1 for a raw that is not UTF-8 (kept byte for byte). */
+  raw_encoding: ColumnType<string, string | undefined, string>;
 }
 
 export interface UploadsTable {

@@ -3,6 +3,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type {
   EmailLogsTable,
+  IncomingEmailRawsTable,
   IncomingEmailsTable,
   JobsTable,
   PostActionsTable,
@@ -303,6 +304,7 @@ export interface Database extends BroadcastTables, ReviewTables, TagTables {
   email_logs: EmailLogsTable;
   post_reply_keys: PostReplyKeysTable;
   incoming_emails: IncomingEmailsTable;
+  incoming_email_raws: IncomingEmailRawsTable;
   uploads: UploadsTable;
   post_actions: PostActionsTable;
   post_uploads: PostUploadsTable;

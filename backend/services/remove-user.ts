@@ -13,6 +13,7 @@ import { isNameTaken } from '../users/username';
 import { primaryEmail } from '../users/users-repository';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
+import { blankIncomingRawsOf } from '../email/inbound/incoming-raws';
 
 /** Discourse's UserAnonymizer::EMAIL_SUFFIX. */
 export const ANONYMIZED_EMAIL_SUFFIX = '@anonymized.invalid';
@@ -75,9 +76,10 @@ export async function anonymizeUser(ctx: ForumContext, actor: User, target: User
     // Stored mail names the person in its headers and body: the raw text goes, the record stays.
     await db
       .updateTable('incoming_emails')
-      .set({ from_address: address, raw: '', updated_at: nowIso() })
+      .set({ from_address: address, updated_at: nowIso() })
       .where('user_id', '=', target.id)
       .execute();
+    await blankIncomingRawsOf(db, target.id);
     await db
       .updateTable('email_logs')
       .set({ to_address: address, raw: null })

@@ -10,6 +10,7 @@ import { REVIEWABLE_STATUS, type QueuedPostPayload } from '../email/inbound/revi
 import { isStaff } from '../users/users-repository';
 import { nowIso } from '../util/clock';
 import type { ForumContext } from './context';
+import { truncateIncomingRaw } from '../email/inbound/incoming-raws';
 
 export type Reviewable = Selectable<ReviewablesTable>;
 export type ReviewAction = 'approve_post' | 'reject_post';
@@ -131,16 +132,12 @@ async function reject(ctx: ForumContext, row: Reviewable, actor: User): Promise<
     if (Number(updated.numUpdatedRows) === 0)
       throw new DomainError('reviewable_not_pending', { status: 'handled' });
     // Rejected mail keeps only the start of its raw, as every rejected email (§2.1).
-    await trx
+    const rejected = await trx
       .updateTable('incoming_emails')
-      .set((eb) => ({
-        status: 'rejected',
-        error: 'email_rejected_in_review',
-        raw: eb.fn<string>('substr', [eb.ref('raw'), eb.val(1), eb.val(limit)]),
-        updated_at: now,
-      }))
+      .set({ status: 'rejected', error: 'email_rejected_in_review', updated_at: now })
       .where('id', '=', row.incoming_email_id)
       .where('status', '=', 'held')
-      .execute();
+      .executeTakeFirst();
+    if (Number(rejected.numUpdatedRows) > 0) await truncateIncomingRaw(trx, row.incoming_email_id, limit);
   });
 }

@@ -14,6 +14,7 @@ import * as m0006 from './0006-reviewables';
 import * as m0012 from './0012-tags';
 import * as m0014 from './0014-scheduled-idempotency';
 import * as m0015 from './0015-sent-folder-index';
+import * as m0016 from './0016-incoming-email-raws';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-tags': m0012,
   '0014-scheduled-idempotency': m0014,
   '0015-sent-folder-index': m0015,
+  '0016-incoming-email-raws': m0016,
 };

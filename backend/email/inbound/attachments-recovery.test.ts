@@ -9,6 +9,7 @@ import { nowIso } from '../../util/clock';
 import { rawAsText, reprocessPendingIncoming } from './receive-email';
 import { fixture, fixtureWith, queuedSystemEmails, receive, receiverTest } from './test-support';
 import { inboundDb } from './types';
+import { storeIncomingRaw } from './incoming-raws';
 
 const t = receiverTest();
 
@@ -79,8 +80,6 @@ describe('reliability', () => {
       .insertInto('incoming_emails')
       .values({
         message_id: '15@foo.bar.mail',
-        raw: text,
-        raw_encoding: encoding,
         source: 'smtp',
         subject: null,
         from_address: null,
@@ -98,6 +97,7 @@ describe('reliability', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await storeIncomingRaw(t.forum.ctx.db, row.id, text, encoding);
     const outcomes = await reprocessPendingIncoming(t.forum.ctx);
     expect(outcomes).toEqual([expect.objectContaining({ incomingEmailId: row.id, status: 'processed' })]);
     // A second start finds nothing to do, and a redelivery is a duplicate.

@@ -9,6 +9,7 @@ import { prepareEmail } from './prepared-email';
 import { processStoredBatch } from './process-batch';
 import { receiveEmail } from './receive-email';
 import { fixtureWith, queuedSystemEmails, receiverTest } from './test-support';
+import { storeIncomingRaw } from './incoming-raws';
 
 const t = receiverTest();
 const db = () => t.forum.ctx.db;
@@ -86,7 +87,6 @@ describe('a burst of incoming mail', () => {
         .insertInto('incoming_emails')
         .values({
           message_id: `burst-${i}@foo.bar.mail`,
-          raw: raw.toString('utf8'),
           source: 'smtp',
           subject: null,
           from_address: 'discourse@bar.com',
@@ -104,6 +104,7 @@ describe('a burst of incoming mail', () => {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      await storeIncomingRaw(db(), row.id, raw.toString('utf8'));
       stored.push({ id: row.id, prepared: await prepareEmail(raw, bodyOptionsOf(ctx.settings)) });
     }
     const gone = { id: 999_999, prepared: await prepareEmail(reply(3), bodyOptionsOf(ctx.settings)) };

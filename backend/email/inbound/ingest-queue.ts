@@ -17,6 +17,7 @@ import { parseIdentity, type EmailIdentity, type ParsedEmail } from './parse-ema
 import { parsePool } from './parse-pool';
 import type { PreparedEmail } from './prepared-email';
 import { outcomeOf, processStoredBatch, SUBJECT_MAX } from './process-batch';
+import { storeIncomingRaw } from './incoming-raws';
 import { ignoredByTitle, rawAsText, storedMessageId } from './receive-helpers';
 
 /** Emails per transaction: big enough to make commits cheap, small enough to keep latency low. */
@@ -188,8 +189,6 @@ export class IngestQueue {
         const now = nowIso();
         const values: Insertable<IncomingEmailsTable> = {
           message_id: item.messageId,
-          raw: text,
-          raw_encoding: encoding,
           source: item.opts.source,
           subject: item.head.subject.slice(0, SUBJECT_MAX) || null,
           from_address: email.from[0]?.address || null,
@@ -216,8 +215,10 @@ export class IngestQueue {
               .returning('id'),
           values,
         );
-        if (row) item.id = row.id;
-        else {
+        if (row) {
+          item.id = row.id;
+          await storeIncomingRaw(db, row.id, text, encoding);
+        } else {
           // Another process stored the same message between the read in submit and now.
           const [known] = await runCached(db, FIND_BY_MESSAGE_ID, findByMessageIdQuery, item.messageId);
           duplicates.push([item, known]);

@@ -27,14 +27,22 @@ export function receiveEmail(
 }
 
 async function loadStored(ctx: ForumContext, ids: readonly number[]) {
-  return inboundDb(ctx.db).selectFrom('incoming_emails').selectAll().where('id', 'in', ids).execute();
+  return inboundDb(ctx.db)
+    .selectFrom('incoming_emails')
+    .leftJoin('incoming_email_raws', 'incoming_email_raws.incoming_email_id', 'incoming_emails.id')
+    .selectAll('incoming_emails')
+    .select(['incoming_email_raws.raw', 'incoming_email_raws.raw_encoding'])
+    .where('incoming_emails.id', 'in', ids)
+    .execute();
 }
 
 type StoredRow = Awaited<ReturnType<typeof loadStored>>[number];
 
 async function storedEmail(ctx: ForumContext, row: StoredRow, release: boolean): Promise<StoredEmail> {
   const prepared = await parsePool().prepare(
-    rawBytes(row.raw, row.raw_encoding),
+    // A record without its raw (it cannot happen: both are written in one transaction) is an
+    // empty email, which processing rejects and records, rather than one silently skipped.
+    rawBytes(row.raw ?? '', row.raw_encoding ?? 'utf8'),
     bodyOptionsOf(ctx.settings),
   );
   const auth = row.auth_results

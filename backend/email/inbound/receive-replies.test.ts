@@ -72,7 +72,7 @@ describe('reply bodies', () => {
     const { post } = await receive(t.forum, latin1Body('reply_with_8bit_encoding'));
     expect(mainText(post?.raw)).toBe('hab vergessen kritische zeichen einzufügen:\näöüÄÖÜß');
     const stored = await inboundDb(t.forum.ctx.db)
-      .selectFrom('incoming_emails')
+      .selectFrom('incoming_email_raws')
       .select('raw_encoding')
       .executeTakeFirst();
     expect(stored?.raw_encoding).toBe('latin1');
@@ -114,7 +114,12 @@ describe('post details', () => {
 
   it('stores the raw email and links the record (B 17)', async () => {
     const { record } = await receive(t.forum, 'text_reply');
-    expect(record?.raw).toBe(fixture('text_reply').toString('utf8'));
+    const stored = await t.forum.ctx.db
+      .selectFrom('incoming_email_raws')
+      .select('raw')
+      .where('incoming_email_id', '=', record?.id ?? 0)
+      .executeTakeFirst();
+    expect(stored?.raw).toBe(fixture('text_reply').toString('utf8'));
     expect(record?.message_id).toBe('15@foo.bar.mail');
   });
 });

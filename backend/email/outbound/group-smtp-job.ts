@@ -29,6 +29,7 @@ import { newHexKey } from './reply-keys';
 import { siteAndRecipientSkip } from './send-checks';
 import { ensureSiteId } from './site-identity';
 import type { SkipReason } from './skip-reasons';
+import { storeIncomingRaw } from '../inbound/incoming-raws';
 
 /** Discourse retries a busy SMTP server after an hour, plus a little jitter per attempt. */
 const BUSY_RETRY_MS = 60 * 60_000;
@@ -247,11 +248,10 @@ async function recordAsIncoming(
 ): Promise<void> {
   const now = nowIso();
   const from = /<([^>]+)>\s*$/.exec(s.message.from)?.[1] ?? s.message.from;
-  await db
+  const row = await db
     .insertInto('incoming_emails')
     .values({
       message_id: bareMessageId(s.message.messageId),
-      raw: s.raw,
       source: GROUP_SMTP_EMAIL_TYPE,
       subject: s.message.subject.slice(0, 255),
       from_address: normalizeEmail(from),
@@ -268,5 +268,7 @@ async function recordAsIncoming(
       updated_at: now,
     })
     .onConflict((oc) => oc.column('message_id').doNothing())
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  if (row) await storeIncomingRaw(db, row.id, s.raw);
 }

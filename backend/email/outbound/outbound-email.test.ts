@@ -13,6 +13,7 @@ import {
   userByEmail,
 } from './test-support';
 import { replyToAddress, type SmtpSink } from '../../testing/smtp-sink';
+import { storeIncomingRaw } from '../inbound/incoming-raws';
 
 let smtp: SmtpSink;
 let forum: TestForum;
@@ -254,11 +255,10 @@ describe('threading headers (H81, H82)', () => {
       .where('id', '=', first.json.id)
       .execute();
     const now = new Date().toISOString();
-    await forum.ctx.db
+    const record = await forum.ctx.db
       .insertInto('incoming_emails')
       .values({
         message_id: 'CAF=abc123@mail.x.org',
-        raw: 'Subject: Help with my order\r\n\r\nHi',
         source: 'smtp',
         subject: 'Help with my order',
         from_address: 'sender@x.org',
@@ -274,7 +274,9 @@ describe('threading headers (H81, H82)', () => {
         created_at: now,
         updated_at: now,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await storeIncomingRaw(forum.ctx.db, record.id, 'Subject: Help with my order\r\n\r\nHi');
     await reply(forum, alice, first.json.topic_id, 'We are looking into it.');
     await drainSoon(forum);
     const last = smtp.to('sender@x.org').at(-1)!;

@@ -191,7 +191,14 @@ export function registerAdminIncomingEmailRoutes(app: FastifyInstance, ctx: Foru
       post_id: row.post_id,
       topic_id: row.topic_id,
       updated_at: row.updated_at,
-      raw: row.raw,
+      raw:
+        (
+          await ctx.db
+            .selectFrom('incoming_email_raws')
+            .select('raw')
+            .where('incoming_email_id', '=', row.id)
+            .executeTakeFirst()
+        )?.raw ?? '',
     };
   });
 

@@ -260,8 +260,9 @@ describe('anonymizing (PUT /admin/users/{id}/anonymize.json)', () => {
     expect(emails).toEqual([{ email: `${res.json.username}@anonymized.invalid` }]);
     const mail = await db()
       .selectFrom('incoming_emails')
-      .select(['raw', 'from_address'])
-      .where('user_id', '=', user.id)
+      .innerJoin('incoming_email_raws', 'incoming_email_raws.incoming_email_id', 'incoming_emails.id')
+      .select(['incoming_email_raws.raw', 'incoming_emails.from_address'])
+      .where('incoming_emails.user_id', '=', user.id)
       .execute();
     expect(mail).toEqual([{ raw: '', from_address: `${res.json.username}@anonymized.invalid` }]);
     const everything = JSON.stringify(await db().selectFrom('email_logs').selectAll().execute());
