@@ -39,6 +39,31 @@ export async function replyTargets(ctx: ForumContext, admin: User, count: number
   return targets;
 }
 
+/**
+ * A long reply thread: the new text, then about 50 kB of quoted history (what a reply to a
+ * long conversation carries). Its record's update and its trimming are where size shows.
+ */
+export function longThreadReply(target: ReplyTarget, i: number): Buffer {
+  const history = Array.from(
+    { length: 40 },
+    (_, n) =>
+      `> On Mon, ${n + 1} Nov 2026 at 09:00, Person ${n} <person${n}@example.org> wrote:\n` +
+      Array.from(
+        { length: 16 },
+        (__, l) => `> > Line ${l} of message ${n}: the details of the plan, as discussed before.`,
+      ).join('\n'),
+  ).join('\n>\n');
+  return Buffer.from(
+    replyEmail({
+      from: `Guest <${target.recipient.email}>`,
+      to: target.recipient.replyTo,
+      messageId: `<bench-long-${i}-${target.postId}@example.org>`,
+      subject: 'Re: A long conversation',
+      body: `Agreed, reply number ${i}: let us go ahead.\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${history}\n`,
+    }).raw,
+  );
+}
+
 /** Emails per second, and CPU time per email summed over every thread of the process. */
 export interface Rate {
   perSecond: number;

@@ -15,6 +15,7 @@ import {
   prepareCpu,
   burst,
   ingest,
+  longThreadReply,
   mb,
   parseRate,
   replyTargets,
@@ -225,6 +226,17 @@ async function main(): Promise<void> {
   const peak = (k: 'rss' | 'heapUsed') => Math.max(b.maxFirstHalf[k], b.maxSecondHalf[k]);
   rows.push(
     `| Burst of ${b.total.toLocaleString('en')} replies drained (${BURST_CONCURRENCY} in flight) | ${ms(1000 / b.rate.perSecond)} | — | ${pct(b.rate)}; RSS ${mb(b.before.rss)} before, ${mb(peak('rss'))} max during, ${mb(b.after.rss)} after; heap ${mb(b.before.heapUsed)} / ${mb(peak('heapUsed'))} / ${mb(b.after.heapUsed)} | memory ${b.verdict} |`,
+  );
+
+  // Long threads: the same burst with ~50 kB of quoted history in every reply.
+  const longCount = n(1000);
+  const longCorpus = Array.from({ length: longCount }, (_, i) =>
+    longThreadReply(targets[i % targets.length]!, 2_000_000 + i),
+  );
+  const longParse = await parseRate(longCorpus);
+  const long = await ingest(ctx, longCount, (i) => longCorpus[i]!, BURST_CONCURRENCY);
+  rows.push(
+    `| Burst of ${longCount.toLocaleString('en')} replies with ~${Math.round(longCorpus[0]!.length / 1000)} kB of quoted history each (${BURST_CONCURRENCY} in flight) | ${ms(1000 / long.perSecond)} | — | ${long.perSecond.toFixed(0)}/s = ${((100 * long.perSecond) / longParse.perSecond).toFixed(1)}% of parse; CPU ${long.cpuMicros.toFixed(0)} µs/email (${(long.cpuMicros / longParse.cpuMicros).toFixed(1)}× parse${long.mainCpuMicros === undefined ? '' : `; main thread ${long.mainCpuMicros.toFixed(0)} µs`}) | postal-mime parse of the same: ${longParse.perSecond.toFixed(0)}/s, CPU ${longParse.cpuMicros.toFixed(0)} µs/email |`,
   );
 
   await forum.close();
