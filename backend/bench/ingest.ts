@@ -17,16 +17,26 @@ import { enableReplyByEmail, pmWithReplyKey, replyEmail, type ReplyTarget } from
 /** Deliveries in flight at once in a burst: the SMTP listener's maxClients. */
 export const BURST_CONCURRENCY = 100;
 
-/** A typical reply: new text, a signature, the quoted history (what the trimmer removes). */
-export function typicalReply(target: ReplyTarget, i: number): Buffer {
+/** The guest's reply to `target`'s reply address, as the bytes a transport hands over. */
+function guestReply(target: ReplyTarget, id: string, subject: string, body: string): Buffer {
   return Buffer.from(
     replyEmail({
       from: `Guest <${target.recipient.email}>`,
       to: target.recipient.replyTo,
-      messageId: `<bench-${i}-${target.postId}@example.org>`,
-      subject: 'Re: A conversation',
-      body: `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`,
+      messageId: `<${id}-${target.postId}@example.org>`,
+      subject,
+      body,
     }).raw,
+  );
+}
+
+/** A typical reply: new text, a signature, the quoted history (what the trimmer removes). */
+export function typicalReply(target: ReplyTarget, i: number): Buffer {
+  return guestReply(
+    target,
+    `bench-${i}`,
+    'Re: A conversation',
+    `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`,
   );
 }
 
@@ -53,14 +63,11 @@ export function longThreadReply(target: ReplyTarget, i: number): Buffer {
         (__, l) => `> > Line ${l} of message ${n}: the details of the plan, as discussed before.`,
       ).join('\n'),
   ).join('\n>\n');
-  return Buffer.from(
-    replyEmail({
-      from: `Guest <${target.recipient.email}>`,
-      to: target.recipient.replyTo,
-      messageId: `<bench-long-${i}-${target.postId}@example.org>`,
-      subject: 'Re: A long conversation',
-      body: `Agreed, reply number ${i}: let us go ahead.\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${history}\n`,
-    }).raw,
+  return guestReply(
+    target,
+    `bench-long-${i}`,
+    'Re: A long conversation',
+    `Agreed, reply number ${i}: let us go ahead.\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${history}\n`,
   );
 }
 

@@ -27,9 +27,8 @@ export async function indexPost(
     db,
     `indexPost:${fresh}`,
     (_q, id: number, title: string, body: string, who: string) =>
-      fresh
-        ? sql`INSERT INTO post_search(rowid, title, body, author) VALUES (${id}, ${title}, ${body}, ${who})`
-        : sql`INSERT OR REPLACE INTO post_search(rowid, title, body, author) VALUES (${id}, ${title}, ${body}, ${who})`,
+      sql`${sql.raw(fresh ? 'INSERT' : 'INSERT OR REPLACE')} INTO post_search(rowid, title, body, author)
+          VALUES (${id}, ${title}, ${body}, ${who})`,
     post.id,
     doc.title,
     doc.body,

@@ -5,6 +5,7 @@ import { DEFAULT_TITLE } from './group-message';
 import { STAGED_CAP_NOTE } from './participants-from-email';
 import { inboundDb } from './types';
 import { fixtureWith, receive, receiverTest, userByEmail } from './test-support';
+import { userEmailJobPayloads } from '../../testing/queued-emails';
 
 const t = receiverTest();
 
@@ -207,10 +208,9 @@ describe('people on the email (C 40–45)', () => {
     const raw = fixtureWith('text_reply', { 'To: reply+': 'Cc: carol@bar.com\nTo: reply+' });
     await t.forum.as(t.world.author).post(`/t/${t.world.topic.id}/invite.json`, { user: 'carol' });
     const { post } = await receive(t.forum, raw);
-    const jobs = await db().selectFrom('jobs').select('payload').where('type', '=', 'user_email').execute();
-    const targets = jobs
-      .map((j) => JSON.parse(j.payload) as { postId?: number; userId?: number })
-      .filter((p) => p.postId === post?.id);
+    const targets = (await userEmailJobPayloads<{ postId?: number; userId?: number }>(db())).filter(
+      (p) => p.postId === post?.id,
+    );
     expect(targets.map((t) => t.userId)).not.toContain(carol.id);
     expect(targets.map((t) => t.userId)).toContain(t.world.author.id);
   });

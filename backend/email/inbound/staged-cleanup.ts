@@ -82,7 +82,7 @@ export async function deleteCreatedStagedUsers(
  * (SQLite and PostgreSQL alike), and savepoints here are strictly nested.
  */
 export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
-  if (!/^\w+$/.test(label)) throw new Error(`savepoint label must be a word: ${label}`);
+  checkSavepointLabel(label);
   await runStatement(db, `SAVEPOINT "${label}"`);
   try {
     const result = await fn();
@@ -100,6 +100,11 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
  * written next still belongs to it (the caller's withSavepoint releases or rolls it back).
  */
 export async function rollbackToSavepoint(db: Db, label: string): Promise<void> {
-  if (!/^\w+$/.test(label)) throw new Error(`savepoint label must be a word: ${label}`);
+  checkSavepointLabel(label);
   await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
+}
+
+/** Labels go into the statement's text (quoted): only words. */
+function checkSavepointLabel(label: string): void {
+  if (!/^\w+$/.test(label)) throw new Error(`savepoint label must be a word: ${label}`);
 }

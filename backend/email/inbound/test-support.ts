@@ -10,6 +10,7 @@ import { startTestForum, type TestForum } from '../../testing/forum-fixture';
 import { nowIso } from '../../util/clock';
 import type { ReceiveOptions, ReceiveOutcome } from '../contracts';
 import { receiveEmail } from './receive-email';
+import { userEmailJobPayloads } from '../../testing/queued-emails';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus', 'discourse-emails');
@@ -208,21 +209,12 @@ export async function receive(
 export async function queuedSystemEmails(
   forum: TestForum,
 ): Promise<Array<{ emailType: string; to: string; subject: string; text: string }>> {
-  const jobs = await forum.ctx.db
-    .selectFrom('jobs')
-    .select('payload')
-    .where('type', '=', 'user_email')
-    .execute();
-  return jobs
-    .map(
-      (j) =>
-        JSON.parse(j.payload) as {
-          kind?: string;
-          emailType: string;
-          to: string;
-          subject: string;
-          text: string;
-        },
-    )
-    .filter((p) => p.kind === 'system');
+  const payloads = await userEmailJobPayloads<{
+    kind?: string;
+    emailType: string;
+    to: string;
+    subject: string;
+    text: string;
+  }>(forum.ctx.db);
+  return payloads.filter((p) => p.kind === 'system');
 }

@@ -175,8 +175,10 @@ export function registerAdminIncomingEmailRoutes(app: FastifyInstance, ctx: Foru
     requireStaff(req);
     const row = await inboundDb(ctx.db)
       .selectFrom('incoming_emails')
-      .selectAll()
-      .where('id', '=', idParam(req))
+      .leftJoin('incoming_email_raws', 'incoming_email_raws.incoming_email_id', 'incoming_emails.id')
+      .selectAll('incoming_emails')
+      .select('incoming_email_raws.raw')
+      .where('incoming_emails.id', '=', idParam(req))
       .executeTakeFirst();
     if (!row) throw new DomainError('not_found');
     return {
@@ -191,14 +193,7 @@ export function registerAdminIncomingEmailRoutes(app: FastifyInstance, ctx: Foru
       post_id: row.post_id,
       topic_id: row.topic_id,
       updated_at: row.updated_at,
-      raw:
-        (
-          await ctx.db
-            .selectFrom('incoming_email_raws')
-            .select('raw')
-            .where('incoming_email_id', '=', row.id)
-            .executeTakeFirst()
-        )?.raw ?? '',
+      raw: row.raw ?? '',
     };
   });
 

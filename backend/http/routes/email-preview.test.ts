@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../db/schema';
 import { optOutOfEmail } from '../../email/outbound/opt-outs';
 import { startTestForum, type TestForum } from '../../testing/forum-fixture';
+import { userEmailJobPayloads } from '../../testing/queued-emails';
 
 let forum: TestForum;
 let alice: User;
@@ -54,13 +55,7 @@ const who = (res: { json: { email_preview: { users: PreviewUser[] } } }) =>
 
 /** The people posting queued a user_email for (a post's notification emails). */
 async function queuedEmailUserIds(postId: number): Promise<number[]> {
-  const jobs = await forum.ctx.db
-    .selectFrom('jobs')
-    .select('payload')
-    .where('type', '=', 'user_email')
-    .execute();
-  return jobs
-    .map((j) => JSON.parse(j.payload) as { postId: number; userId: number })
+  return (await userEmailJobPayloads<{ postId: number; userId: number }>(forum.ctx.db))
     .filter((p) => p.postId === postId)
     .map((p) => p.userId)
     .sort((a, b) => a - b);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { REVIEWABLE_STATUS } from '../../email/inbound/review-queue';
 import { fixtureWith, receive, receiverTest } from '../../email/inbound/test-support';
+import { userEmailJobPayloads } from '../../testing/queued-emails';
 
 const t = receiverTest();
 const db = () => t.forum.ctx.db;
@@ -29,9 +30,7 @@ async function queuedTopic(messageId = '<32@foo.bar.mail>'): Promise<number> {
 
 /** Post emails waiting in the job queue for one post. */
 async function emailsAbout(postId: number): Promise<number[]> {
-  const jobs = await db().selectFrom('jobs').select('payload').where('type', '=', 'user_email').execute();
-  return jobs
-    .map((j) => JSON.parse(j.payload) as { kind?: string; postId?: number; userId?: number })
+  return (await userEmailJobPayloads<{ kind?: string; postId?: number; userId?: number }>(db()))
     .filter((p) => p.kind === 'post' && p.postId === postId)
     .map((p) => p.userId ?? 0);
 }
