@@ -1,14 +1,78 @@
 // Keeps the full-text index in step with posts, inside the writer's transaction: a post is
 // indexed as it is written, re-indexed when edited, and dropped when deleted. Small actions
 // (invites, closes) carry no text and are not indexed.
+//
+// A transaction that writes many posts under savepoints (the email receiver's batches) defers
+// its index writes to just before its commit. FTS5 writes its pending terms out as a new
+// segment whenever a savepoint or a statement journal opens after the index was touched, so
+// indexing inside each email's savepoint cost a segment (and its merging) per email; deferred,
+// the batch writes one. A savepoint rolled back discards the index writes made since it opened.
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { runCached } from '../util/cached-query';
 import type { Post, Topic } from '../db/schema';
-import { searchDocument } from './search-document';
+import { searchDocument, type SearchDocument } from './search-document';
 
 /** Discourse's Post.types.small_action (post-writer's POST_TYPES, which imports this file). */
 const POST_TYPE_SMALL_ACTION = 3;
+
+type IndexOp =
+  { kind: 'insert' | 'replace'; id: number; doc: SearchDocument } | { kind: 'delete'; id: number };
+
+/** Transactions whose index writes wait, in order, for flushDeferredIndex. */
+const deferred = new WeakMap<Db, IndexOp[]>();
+
+/** From now until flushDeferredIndex, `trx`'s index writes are kept in order, not run. */
+export function deferIndexing(trx: Db): void {
+  deferred.set(trx, []);
+}
+
+/** Where `db`'s deferred index writes stand, for discardIndexSince (0 when none are deferred). */
+export function indexMark(db: Db): number {
+  return deferred.get(db)?.length ?? 0;
+}
+
+/** A savepoint opened at `mark` was rolled back: the index writes made since go with it. */
+export function discardIndexSince(db: Db, mark: number): void {
+  const ops = deferred.get(db);
+  if (ops && ops.length > mark) ops.length = mark;
+}
+
+/** Runs `trx`'s deferred index writes (outside any savepoint) and stops deferring them. */
+export async function flushDeferredIndex(trx: Db): Promise<void> {
+  const ops = deferred.get(trx);
+  deferred.delete(trx);
+  for (const op of ops ?? []) await applyIndexOp(trx, op);
+}
+
+async function applyIndexOp(db: Db, op: IndexOp): Promise<void> {
+  if (op.kind === 'delete') {
+    await runCached(
+      db,
+      'unindexPost',
+      (_q, id: number) => sql`DELETE FROM post_search WHERE rowid = ${id}`,
+      op.id,
+    );
+    return;
+  }
+  await runCached(
+    db,
+    `indexPost:${op.kind}`,
+    (_q, id: number, title: string, body: string, who: string) =>
+      sql`${sql.raw(op.kind === 'insert' ? 'INSERT' : 'INSERT OR REPLACE')} INTO post_search(rowid, title, body, author)
+          VALUES (${id}, ${title}, ${body}, ${who})`,
+    op.id,
+    op.doc.title,
+    op.doc.body,
+    op.doc.author,
+  );
+}
+
+async function writeIndex(db: Db, op: IndexOp): Promise<void> {
+  const ops = deferred.get(db);
+  if (ops) ops.push(op);
+  else await applyIndexOp(db, op);
+}
 
 /**
  * Indexes a post. A new post (`fresh`: its id was never indexed, post ids are never reused)
@@ -22,18 +86,11 @@ export async function indexPost(
   { fresh = false }: { fresh?: boolean } = {},
 ): Promise<void> {
   if (post.post_type === POST_TYPE_SMALL_ACTION) return;
-  const doc = searchDocument(post, topic, author);
-  await runCached(
-    db,
-    `indexPost:${fresh}`,
-    (_q, id: number, title: string, body: string, who: string) =>
-      sql`${sql.raw(fresh ? 'INSERT' : 'INSERT OR REPLACE')} INTO post_search(rowid, title, body, author)
-          VALUES (${id}, ${title}, ${body}, ${who})`,
-    post.id,
-    doc.title,
-    doc.body,
-    doc.author,
-  );
+  await writeIndex(db, {
+    kind: fresh ? 'insert' : 'replace',
+    id: post.id,
+    doc: searchDocument(post, topic, author),
+  });
 }
 
 /** Re-indexes a post after an edit (its author and topic are read back). */
@@ -59,5 +116,5 @@ export async function reindexPost(db: Db, postId: number): Promise<void> {
 }
 
 export async function unindexPosts(db: Db, postIds: readonly number[]): Promise<void> {
-  for (const id of postIds) await sql`DELETE FROM post_search WHERE rowid = ${id}`.execute(db);
+  for (const id of postIds) await writeIndex(db, { kind: 'delete', id });
 }

@@ -1,6 +1,7 @@
 // Group commit (ingest-queue.ts, process-batch.ts): emails arriving together are stored in one
 // transaction and processed in another, each email in its own savepoint — every email still
 // recorded exactly once, idempotent on Message-ID, and one email's failure undoing only itself.
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { nowIso } from '../../util/clock';
 import { bodyOptionsOf } from './email-body';
@@ -129,5 +130,10 @@ describe('a burst of incoming mail', () => {
       .where('via_email', '=', 1)
       .execute();
     expect(posts.map((p) => p.id).sort()).toEqual(records.map((r) => r.post_id).sort());
+    // The batch's index writes waited for its commit; the undone email's went with its savepoint.
+    const indexed = await sql<{
+      rowid: number;
+    }>`SELECT rowid FROM post_search WHERE post_search MATCH 'burst'`.execute(db());
+    expect(indexed.rows.map((r) => r.rowid).sort()).toEqual(records.map((r) => r.post_id).sort());
   });
 });

@@ -9,6 +9,7 @@ import { DomainError, type ErrorCode } from '../../../shared/domain/errors';
 import type { Db } from '../../db/database';
 import type { ForumContext } from '../../services/context';
 import { nowIso } from '../../util/clock';
+import { deferIndexing, flushDeferredIndex } from '../../search/search-index';
 import { runCached } from '../../util/cached-query';
 import type { ReceiveOptions, ReceiveOutcome } from '../contracts';
 import { ensureUnsubscribeSecret } from '../outbound/site-identity';
@@ -81,6 +82,7 @@ export async function processStoredBatch(
   // which must not happen inside the processing transaction (it holds the only connection).
   await ensureUnsubscribeSecret(ctx.settings);
   const trx = await ctx.db.startTransaction().execute();
+  deferIndexing(trx);
   try {
     const results: Array<ReceiveOutcome | Error> = [];
     for (const stored of emails) {
@@ -94,6 +96,7 @@ export async function processStoredBatch(
         );
       }
     }
+    await flushDeferredIndex(trx);
     await trx.commit().execute();
     return results;
   } catch (e) {

@@ -8,6 +8,7 @@ import type { User } from '../../db/schema';
 import type { SiteSettings } from '../../settings/site-settings';
 import type { FirstContact } from '../../users/first-contacts';
 import { findOrStageUser } from '../../users/stage-user';
+import { discardIndexSince, indexMark } from '../../search/search-index';
 import { runStatement } from '../../util/cached-query';
 
 export class StagedTracker {
@@ -84,6 +85,8 @@ export async function deleteCreatedStagedUsers(
 export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
   checkSavepointLabel(label);
   await runStatement(db, `SAVEPOINT "${label}"`);
+  const mark = indexMark(db);
+  opened.set(db, [...(opened.get(db) ?? []), { label, mark }]);
   try {
     const result = await fn();
     await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
@@ -91,9 +94,15 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
   } catch (e) {
     await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
     await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
+    discardIndexSince(db, mark);
     throw e;
+  } finally {
+    opened.get(db)?.pop();
   }
 }
+
+/** Per transaction, the deferred-index mark of each open withSavepoint, innermost last. */
+const opened = new WeakMap<Db, Array<{ label: string; mark: number }>>();
 
 /**
  * Undoes everything written since `SAVEPOINT label` and keeps the savepoint open, so what is
@@ -102,6 +111,9 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
 export async function rollbackToSavepoint(db: Db, label: string): Promise<void> {
   checkSavepointLabel(label);
   await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
+  // Like ROLLBACK TO, the innermost open savepoint of that name.
+  const open = opened.get(db)?.findLast((s) => s.label === label);
+  if (open) discardIndexSince(db, open.mark);
 }
 
 /** Labels go into the statement's text (quoted): only words. */

@@ -1,0 +1,63 @@
+// Deferred indexing (search-index.ts): a transaction that writes posts under savepoints keeps
+// its index writes until just before commit, and a savepoint rolled back takes its writes along.
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/database';
+import { rollbackToSavepoint, withSavepoint } from '../email/inbound/staged-cleanup';
+import { startTestForum, type TestForum } from '../testing/forum-fixture';
+import { deferIndexing, flushDeferredIndex, indexPost, unindexPosts } from './search-index';
+
+let forum: TestForum;
+beforeEach(async () => {
+  forum = await startTestForum();
+});
+afterEach(async () => {
+  await forum.destroy();
+});
+
+const author = { username: 'guest', name: 'Guest' };
+const index = (db: Db, id: number, words: string) =>
+  indexPost(db, { id, post_number: 2, raw: words, post_type: 1 }, { title: 'A conversation' }, author, {
+    fresh: true,
+  });
+const found = async (db: Db, word: string) =>
+  (
+    await sql<{
+      rowid: number;
+    }>`SELECT rowid FROM post_search WHERE post_search MATCH ${word} ORDER BY rowid`.execute(db)
+  ).rows.map((r) => r.rowid);
+
+describe('deferred indexing', () => {
+  it('writes at the flush what the surviving savepoints indexed, in order', async () => {
+    const trx = await forum.ctx.db.startTransaction().execute();
+    deferIndexing(trx);
+    await withSavepoint(trx, 'email', () => index(trx, 1001, 'kept marmalade'));
+    await expect(
+      withSavepoint(trx, 'email', async () => {
+        await index(trx, 1002, 'failed marmalade');
+        throw new Error('this email fails');
+      }),
+    ).rejects.toThrow('this email fails');
+    await withSavepoint(trx, 'email', async () => {
+      await index(trx, 1003, 'rejected marmalade');
+      // A rejection: everything since the savepoint opened is undone, the savepoint stays open.
+      await rollbackToSavepoint(trx, 'email');
+      await index(trx, 1004, 'after the rollback marmalade');
+      await withSavepoint(trx, 'destination', () => index(trx, 1005, 'nested marmalade'));
+    });
+    await index(trx, 1006, 'deleted marmalade');
+    await unindexPosts(trx, [1006]);
+    // Nothing reached the index before the flush.
+    expect(await found(trx, 'marmalade')).toEqual([]);
+    await flushDeferredIndex(trx);
+    await trx.commit().execute();
+    expect(await found(forum.ctx.db, 'marmalade')).toEqual([1001, 1004, 1005]);
+  });
+
+  it('leaves other transactions indexing as they write', async () => {
+    const trx = await forum.ctx.db.startTransaction().execute();
+    await index(trx, 2001, 'immediate quince');
+    expect(await found(trx, 'quince')).toEqual([2001]);
+    await trx.commit().execute();
+  });
+});
