@@ -1,7 +1,7 @@
 // Raw post markdown → the "cooked" HTML stored beside it, as Discourse does on save.
 // Cooking happens once, on the way in; readers get the stored HTML.
 import MarkdownIt from 'markdown-it';
-import type { Env } from 'markdown-it';
+import type { Env } from './markdown-env';
 import { mentions } from './mentions';
 import { quoteMarkup } from './quote-markup';
 import { sanitizeCooked } from './sanitize-cooked';
@@ -32,7 +32,7 @@ const markdown = new MarkdownIt({
   // Discourse's class for fenced code languages (`lang-js`), which its highlighter reads.
   langPrefix: 'lang-',
 })
-  .use(quoteMarkup, { baseUrl: (env) => contextOf(env)?.baseUrl ?? '' })
+  .use(quoteMarkup, { baseUrl: (env: Env | undefined) => contextOf(env)?.baseUrl ?? '' })
   .use(mentions, { context: contextOf });
 
 /** The markdown rendered, before sanitizing (cookMarkdown's first half; tests compare sanitizers on it). */

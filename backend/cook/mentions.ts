@@ -1,7 +1,8 @@
 // `@name` → a link to the user or group, as a markdown-it core rule over inline text tokens.
 // Working on tokens (not on the source or the HTML) is what keeps code spans, code blocks
 // and link text out of reach: they are never `text` tokens outside a link.
-import type { Env, MarkdownIt, StateCore, Token } from 'markdown-it';
+import type { MarkdownIt, StateCore, Token } from 'markdown-it';
+import type { Env } from './markdown-env';
 import type { CookContext } from './cook-markdown';
 
 export interface MentionsOptions {

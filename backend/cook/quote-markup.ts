@@ -1,7 +1,8 @@
 // Discourse's `[quote="alice, post:3, topic:12"]…[/quote]` BBCode as a markdown-it block rule.
 // A block rule (rather than a regex pre-pass) keeps quotes inside fenced or indented code
 // literal, and lets a quote open inside a list item or a `>` blockquote like Discourse.
-import type { Env, MarkdownIt, RendererRule, StateBlock } from 'markdown-it';
+import type { MarkdownIt, RendererRule, StateBlock } from 'markdown-it';
+import type { Env } from './markdown-env';
 
 export interface QuoteMarkupOptions {
   /** Prefix for the `/t/{topic}/{post}` title link; read per render because one parser serves every context. */
