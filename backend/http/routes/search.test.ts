@@ -133,6 +133,33 @@ describe('GET /search.json', () => {
     expect(ids(await search('admin', 'renewal from:jane@example.org'))).toEqual([outcome.postId]);
   });
 
+  it('finds an emailed reply by its new words, not by the quoted history trimmed from it', async () => {
+    await enableReplyByEmail(forum.ctx);
+    await forum.ctx.db.updateTable('users').set({ trust_level: 4 }).where('id', '=', alice.id).execute();
+    const target = await pmWithReplyKey(
+      forum.ctx,
+      { ...alice, trust_level: 4 },
+      { email: 'jane@example.org' },
+      'Quarterly figures',
+    );
+    const { raw } = replyEmail({
+      from: 'Jane <jane@example.org>',
+      to: target.recipient.replyTo,
+      body: 'Spreadsheet attached tomorrow.\n\nOn Tue, 24 Nov 2026 at 10:00, Alice <alice@example.com> wrote:\n> Could you send the pineapple forecast?\n',
+    });
+    const outcome = await receiveEmail(forum.ctx, raw, { source: 'handle_mail' });
+    const post = await forum.ctx.db
+      .selectFrom('posts')
+      .select('raw')
+      .where('id', '=', outcome.postId ?? 0)
+      .executeTakeFirstOrThrow();
+    // The quoted history is kept with the post, folded...
+    expect(post.raw).toContain('pineapple forecast');
+    // ...but it is not a second hit for the words of the post it quotes.
+    expect(ids(await search(alice, 'spreadsheet'))).toEqual([outcome.postId]);
+    expect(ids(await search(alice, 'pineapple'))).toEqual([]);
+  });
+
   it('follows edits and deletes, and the migration backfills posts written before it', async () => {
     const first = await pm(alice, 'bob', 'Travel', 'Flights to Lisbon are booked.');
     const reply = await forum
