@@ -5,6 +5,7 @@
 // ended, so subscribers only ever see committed events.
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/database';
+import { deferrableWrite } from '../db/deferred-writes';
 import { runCached } from '../util/cached-query';
 import { nowIso } from '../util/clock';
 
@@ -39,10 +40,29 @@ export interface LiveEventInput {
 export const liveEventsWritten = new EventEmitter();
 liveEventsWritten.setMaxListeners(0);
 
-export async function recordLiveEvents(db: Db, events: readonly LiveEventInput[]): Promise<void> {
-  if (events.length === 0) return;
-  const now = nowIso();
-  const rows = events.map((e) => ({
+type LiveEventRow = ReturnType<typeof rowOf>;
+
+/** Rows per insert when a deferred batch is written: a few compiled shapes, not one per count. */
+const ROWS_PER_INSERT = 32;
+
+async function insertRows(db: Db, rows: readonly LiveEventRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    // Compiled once per number of rows (every post writes one to a few).
+    await runCached(
+      db,
+      `recordLiveEvents:${chunk.length}`,
+      (q, ...values: LiveEventRow[]) => q.insertInto('live_events').values(values),
+      ...chunk,
+    );
+  }
+}
+
+/** In a deferring transaction (db/deferred-writes.ts) the rows wait for its commit, in order. */
+const deferredRows = deferrableWrite<LiveEventRow>(insertRows);
+
+function rowOf(e: LiveEventInput, now: string) {
+  return {
     type: e.type,
     topic_id: e.topicId ?? null,
     post_id: e.postId ?? null,
@@ -52,14 +72,14 @@ export async function recordLiveEvents(db: Db, events: readonly LiveEventInput[]
     staff_only: e.staffOnly ? 1 : 0,
     draft_key: e.draftKey ?? null,
     created_at: now,
-  }));
-  // Compiled once per number of rows (every post writes one to a few).
-  await runCached(
-    db,
-    `recordLiveEvents:${rows.length}`,
-    (q, ...values: typeof rows) => q.insertInto('live_events').values(values),
-    ...rows,
-  );
+  };
+}
+
+export async function recordLiveEvents(db: Db, events: readonly LiveEventInput[]): Promise<void> {
+  if (events.length === 0) return;
+  const now = nowIso();
+  const rows = events.map((e) => rowOf(e, now));
+  if (!deferredRows.defer(db, ...rows)) await insertRows(db, rows);
   // After the current task: the stream's read then queues behind the writer's transaction.
   setImmediate(() => liveEventsWritten.emit('written'));
 }

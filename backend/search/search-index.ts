@@ -1,14 +1,11 @@
 // Keeps the full-text index in step with posts, inside the writer's transaction: a post is
 // indexed as it is written, re-indexed when edited, and dropped when deleted. Small actions
 // (invites, closes) carry no text and are not indexed.
-//
-// A transaction that writes many posts under savepoints (the email receiver's batches) defers
-// its index writes to just before its commit. FTS5 writes its pending terms out as a new
-// segment whenever a savepoint or a statement journal opens after the index was touched, so
-// indexing inside each email's savepoint cost a segment (and its merging) per email; deferred,
-// the batch writes one. A savepoint rolled back discards the index writes made since it opened.
+// In a transaction that defers writes (the email receiver's batches), index writes wait for its
+// commit: see db/deferred-writes.ts for why.
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { deferrableWrite } from '../db/deferred-writes';
 import { runCached } from '../util/cached-query';
 import type { Post, Topic } from '../db/schema';
 import { searchDocument, type SearchDocument } from './search-document';
@@ -19,31 +16,10 @@ const POST_TYPE_SMALL_ACTION = 3;
 type IndexOp =
   { kind: 'insert' | 'replace'; id: number; doc: SearchDocument } | { kind: 'delete'; id: number };
 
-/** Transactions whose index writes wait, in order, for flushDeferredIndex. */
-const deferred = new WeakMap<Db, IndexOp[]>();
-
-/** From now until flushDeferredIndex, `trx`'s index writes are kept in order, not run. */
-export function deferIndexing(trx: Db): void {
-  deferred.set(trx, []);
-}
-
-/** Where `db`'s deferred index writes stand, for discardIndexSince (0 when none are deferred). */
-export function indexMark(db: Db): number {
-  return deferred.get(db)?.length ?? 0;
-}
-
-/** A savepoint opened at `mark` was rolled back: the index writes made since go with it. */
-export function discardIndexSince(db: Db, mark: number): void {
-  const ops = deferred.get(db);
-  if (ops && ops.length > mark) ops.length = mark;
-}
-
-/** Runs `trx`'s deferred index writes (outside any savepoint) and stops deferring them. */
-export async function flushDeferredIndex(trx: Db): Promise<void> {
-  const ops = deferred.get(trx);
-  deferred.delete(trx);
-  for (const op of ops ?? []) await applyIndexOp(trx, op);
-}
+/** In a deferring transaction (db/deferred-writes.ts) index writes wait for its commit. */
+const deferredIndex = deferrableWrite<IndexOp>(async (db, ops) => {
+  for (const op of ops) await applyIndexOp(db, op);
+});
 
 async function applyIndexOp(db: Db, op: IndexOp): Promise<void> {
   if (op.kind === 'delete') {
@@ -69,9 +45,7 @@ async function applyIndexOp(db: Db, op: IndexOp): Promise<void> {
 }
 
 async function writeIndex(db: Db, op: IndexOp): Promise<void> {
-  const ops = deferred.get(db);
-  if (ops) ops.push(op);
-  else await applyIndexOp(db, op);
+  if (!deferredIndex.defer(db, op)) await applyIndexOp(db, op);
 }
 
 /**

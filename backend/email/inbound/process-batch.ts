@@ -9,7 +9,7 @@ import { DomainError, type ErrorCode } from '../../../shared/domain/errors';
 import type { Db } from '../../db/database';
 import type { ForumContext } from '../../services/context';
 import { nowIso } from '../../util/clock';
-import { deferIndexing, flushDeferredIndex } from '../../search/search-index';
+import { deferWrites, flushDeferredWrites } from '../../db/deferred-writes';
 import { runCached } from '../../util/cached-query';
 import type { ReceiveOptions, ReceiveOutcome } from '../contracts';
 import { ensureUnsubscribeSecret } from '../outbound/site-identity';
@@ -82,7 +82,7 @@ export async function processStoredBatch(
   // which must not happen inside the processing transaction (it holds the only connection).
   await ensureUnsubscribeSecret(ctx.settings);
   const trx = await ctx.db.startTransaction().execute();
-  deferIndexing(trx);
+  deferWrites(trx);
   try {
     const results: Array<ReceiveOutcome | Error> = [];
     for (const stored of emails) {
@@ -96,7 +96,7 @@ export async function processStoredBatch(
         );
       }
     }
-    await flushDeferredIndex(trx);
+    await flushDeferredWrites(trx);
     await trx.commit().execute();
     return results;
   } catch (e) {

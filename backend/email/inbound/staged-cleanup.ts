@@ -8,7 +8,7 @@ import type { User } from '../../db/schema';
 import type { SiteSettings } from '../../settings/site-settings';
 import type { FirstContact } from '../../users/first-contacts';
 import { findOrStageUser } from '../../users/stage-user';
-import { discardIndexSince, indexMark } from '../../search/search-index';
+import { deferredWritesMark, discardWritesSince } from '../../db/deferred-writes';
 import { runStatement } from '../../util/cached-query';
 
 export class StagedTracker {
@@ -85,7 +85,7 @@ export async function deleteCreatedStagedUsers(
 export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<T>): Promise<T> {
   checkSavepointLabel(label);
   await runStatement(db, `SAVEPOINT "${label}"`);
-  const mark = indexMark(db);
+  const mark = deferredWritesMark(db);
   opened.set(db, [...(opened.get(db) ?? []), { label, mark }]);
   try {
     const result = await fn();
@@ -94,14 +94,14 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
   } catch (e) {
     await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
     await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
-    discardIndexSince(db, mark);
+    discardWritesSince(db, mark);
     throw e;
   } finally {
     opened.get(db)?.pop();
   }
 }
 
-/** Per transaction, the deferred-index mark of each open withSavepoint, innermost last. */
+/** Per transaction, the deferred-writes mark of each open withSavepoint, innermost last. */
 const opened = new WeakMap<Db, Array<{ label: string; mark: number }>>();
 
 /**
@@ -113,7 +113,7 @@ export async function rollbackToSavepoint(db: Db, label: string): Promise<void> 
   await runStatement(db, `ROLLBACK TO SAVEPOINT "${label}"`);
   // Like ROLLBACK TO, the innermost open savepoint of that name.
   const open = opened.get(db)?.findLast((s) => s.label === label);
-  if (open) discardIndexSince(db, open.mark);
+  if (open) discardWritesSince(db, open.mark);
 }
 
 /** Labels go into the statement's text (quoted): only words. */

@@ -1,11 +1,14 @@
-// Deferred indexing (search-index.ts): a transaction that writes posts under savepoints keeps
-// its index writes until just before commit, and a savepoint rolled back takes its writes along.
+// Deferred writes (deferred-writes.ts): a transaction that writes posts under savepoints keeps
+// its index writes and live events until just before commit, in order, and a savepoint rolled
+// back takes the writes made since it opened along.
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../db/database';
+import type { Db } from './database';
+import { deferWrites, flushDeferredWrites } from './deferred-writes';
 import { rollbackToSavepoint, withSavepoint } from '../email/inbound/staged-cleanup';
+import { recordLiveEvents } from '../live/record-event';
+import { indexPost, unindexPosts } from '../search/search-index';
 import { startTestForum, type TestForum } from '../testing/forum-fixture';
-import { deferIndexing, flushDeferredIndex, indexPost, unindexPosts } from './search-index';
 
 let forum: TestForum;
 beforeEach(async () => {
@@ -16,10 +19,14 @@ afterEach(async () => {
 });
 
 const author = { username: 'guest', name: 'Guest' };
-const index = (db: Db, id: number, words: string) =>
-  indexPost(db, { id, post_number: 2, raw: words, post_type: 1 }, { title: 'A conversation' }, author, {
+const index = async (db: Db, id: number, words: string) => {
+  await recordLiveEvents(db, [{ type: 'post_created', postId: id }]);
+  await indexPost(db, { id, post_number: 2, raw: words, post_type: 1 }, { title: 'A conversation' }, author, {
     fresh: true,
   });
+};
+const announced = async (db: Db) =>
+  (await db.selectFrom('live_events').select('post_id').orderBy('id').execute()).map((r) => r.post_id);
 const found = async (db: Db, word: string) =>
   (
     await sql<{
@@ -27,10 +34,10 @@ const found = async (db: Db, word: string) =>
     }>`SELECT rowid FROM post_search WHERE post_search MATCH ${word} ORDER BY rowid`.execute(db)
   ).rows.map((r) => r.rowid);
 
-describe('deferred indexing', () => {
+describe('deferred writes', () => {
   it('writes at the flush what the surviving savepoints indexed, in order', async () => {
     const trx = await forum.ctx.db.startTransaction().execute();
-    deferIndexing(trx);
+    deferWrites(trx);
     await withSavepoint(trx, 'email', () => index(trx, 1001, 'kept marmalade'));
     await expect(
       withSavepoint(trx, 'email', async () => {
@@ -47,17 +54,21 @@ describe('deferred indexing', () => {
     });
     await index(trx, 1006, 'deleted marmalade');
     await unindexPosts(trx, [1006]);
-    // Nothing reached the index before the flush.
+    // Nothing reached the index or the event log before the flush.
     expect(await found(trx, 'marmalade')).toEqual([]);
-    await flushDeferredIndex(trx);
+    expect(await announced(trx)).toEqual([]);
+    await flushDeferredWrites(trx);
     await trx.commit().execute();
     expect(await found(forum.ctx.db, 'marmalade')).toEqual([1001, 1004, 1005]);
+    // Events in the order they were recorded, the rolled-back ones gone.
+    expect(await announced(forum.ctx.db)).toEqual([1001, 1004, 1005, 1006]);
   });
 
   it('leaves other transactions indexing as they write', async () => {
     const trx = await forum.ctx.db.startTransaction().execute();
     await index(trx, 2001, 'immediate quince');
     expect(await found(trx, 'quince')).toEqual([2001]);
+    expect(await announced(trx)).toEqual([2001]);
     await trx.commit().execute();
   });
 });

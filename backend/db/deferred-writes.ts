@@ -1,0 +1,68 @@
+// Writes a transaction may hold back until just before its commit. The email receiver writes
+// a batch of emails in one transaction, each in a savepoint; some writes cost far more one at a
+// time inside those savepoints than together at the end:
+// - the full-text index: FTS5 writes its pending terms out as a new segment whenever a
+//   savepoint or a statement journal opens after it was touched, so each email cost a segment
+//   (and its merging) — the commit of a deferred batch writes one;
+// - live events: one multi-row insert for the batch instead of one or two per email.
+// Deferred writes run in the order they were made, inside the same transaction, so they commit
+// or roll back with everything else. A savepoint rolled back discards those made since it opened
+// (withSavepoint in email/inbound/staged-cleanup.ts keeps the marks).
+import type { Db } from './database';
+
+/** A kind of write that can wait: `flush` runs a run of consecutive ones, in order. */
+export interface DeferrableWrite<T> {
+  /** Holds the items back when `db` is a deferring transaction; false means "write them now". */
+  defer(db: Db, ...items: T[]): boolean;
+}
+
+interface Entry {
+  flush: (db: Db, items: unknown[]) => Promise<void>;
+  item: unknown;
+}
+
+const deferring = new WeakMap<Db, Entry[]>();
+
+export function deferrableWrite<T>(flush: (db: Db, items: T[]) => Promise<void>): DeferrableWrite<T> {
+  const run = flush as (db: Db, items: unknown[]) => Promise<void>;
+  return {
+    defer(db, ...items) {
+      const entries = deferring.get(db);
+      if (!entries) return false;
+      for (const item of items) entries.push({ flush: run, item });
+      return true;
+    },
+  };
+}
+
+/** From now until flushDeferredWrites, `trx` holds back the deferrable writes made through it. */
+export function deferWrites(trx: Db): void {
+  deferring.set(trx, []);
+}
+
+/** Where `db`'s deferred writes stand, for discardWritesSince (0 when it defers none). */
+export function deferredWritesMark(db: Db): number {
+  return deferring.get(db)?.length ?? 0;
+}
+
+/** A savepoint opened at `mark` was rolled back: the writes deferred since go with it. */
+export function discardWritesSince(db: Db, mark: number): void {
+  const entries = deferring.get(db);
+  if (entries && entries.length > mark) entries.length = mark;
+}
+
+/** Runs `trx`'s deferred writes (outside any savepoint, before its commit) and stops deferring. */
+export async function flushDeferredWrites(trx: Db): Promise<void> {
+  const entries = deferring.get(trx) ?? [];
+  deferring.delete(trx);
+  for (let start = 0; start < entries.length;) {
+    const { flush } = entries[start] as Entry;
+    let end = start + 1;
+    while (end < entries.length && (entries[end] as Entry).flush === flush) end++;
+    await flush(
+      trx,
+      entries.slice(start, end).map((e) => e.item),
+    );
+    start = end;
+  }
+}
