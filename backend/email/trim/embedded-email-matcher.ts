@@ -4,13 +4,9 @@
 // Every expression here is linear: the three families whose upstream regexes backtrack heavily
 // live in wrote-markers.ts and date-wrote-markers.ts as scanners; the rest either have bounded quantifiers or
 // only run on lines of at most MAX_MARKER_LINE_LENGTH characters (see line-classifier.ts).
-import { dateSomeoneWroteMatches } from './date-wrote-markers';
+import { dateSomeoneWroteMatches, dateSomeoneWroteMayMatch } from './date-wrote-markers';
 import { BLANK, BOL, DOT, EOL } from './ruby-text';
-import {
-  ON_DATE_SOMEONE_WROTE_MARKERS,
-  SOMEONE_WROTE_ON_DATE_MARKERS,
-  wroteMarkerMatches,
-} from './wrote-markers';
+import { presentWroteMarkers, WROTE_MARKERS, type WroteMarker, wroteMarkerMatches } from './wrote-markers';
 
 // Op 10 dec. 2015 18:35 schreef "Arpit Jalan" <info@discourse.org>:
 // Am 18.09.2013 um 16:24 schrieb codinghorror <info@discourse.org>:
@@ -71,14 +67,34 @@ const FORWARDED_EMAIL_REGEXES = [
   `[${BLANK}>*]*-{2,}[${BLANK}]*原始邮件[${BLANK}]*-{2,}`,
 ].map((source) => new RegExp(`${BOL}${source}`, 'iu'));
 
-const EMBEDDED_REGEXES: readonly RegExp[] = [
-  ...ON_DATE_WROTE_SOMEONE_REGEXES,
-  DATE_SOMEONE_EMAIL_REGEX,
-  ISO_DATE_SOMEONE_REGEX,
-  ...SOMEONE_VIA_SOMETHING_WROTE_REGEXES,
-  SOMEONE_EMAIL_WROTE_REGEX,
-  POSTED_BY_SOMEONE_ON_DATE_REGEX,
-  ...FORWARDED_EMAIL_REGEXES,
+/** One expression for `regexes.some((r) => r.test(text))`: same flags, each its own alternative. */
+function anyOf(regexes: readonly RegExp[], flags: string): RegExp {
+  return new RegExp(regexes.map((regex) => `(?:${regex.source})`).join('|'), flags);
+}
+
+/**
+ * The expressions in groups of the same flags, each tested only when the text holds something every
+ * expression of the group needs: most lines hold none of it, and each test scans the whole line.
+ * Alternations of these expressions stay linear: each alternative is tried from each start as before.
+ */
+const EMBEDDED_FAMILIES: readonly { regex: RegExp; mayMatch: (text: string) => boolean }[] = [
+  {
+    // "… schreef/schrieb/skrev …:", case-sensitive like the expressions
+    regex: anyOf(ON_DATE_WROTE_SOMEONE_REGEXES, 'u'),
+    mayMatch: (text) =>
+      text.includes(':') && (text.includes('schreef') || text.includes('schrieb') || text.includes('skrev')),
+  },
+  { regex: ISO_DATE_SOMEONE_REGEX, mayMatch: (text) => text.includes(' GMT+') },
+  { regex: DATE_SOMEONE_EMAIL_REGEX, mayMatch: (text) => text.includes('@') },
+  { regex: anyOf(SOMEONE_VIA_SOMETHING_WROTE_REGEXES, 'u'), mayMatch: (text) => text.includes(' via ') },
+  { regex: SOMEONE_EMAIL_WROTE_REGEX, mayMatch: (text) => text.includes('@') && text.includes('wrote') },
+  // case-insensitive, but "/" takes no case
+  { regex: POSTED_BY_SOMEONE_ON_DATE_REGEX, mayMatch: (text) => text.includes('/') },
+  // "…message:", "… :", or "--" around the title
+  {
+    regex: anyOf(FORWARDED_EMAIL_REGEXES, 'iu'),
+    mayMatch: (text) => text.includes(':') || text.includes('--'),
+  },
 ];
 
 /** Some regexes carry the `g` flag for the pre-processor's replacements; `test` must start at 0. */
@@ -87,16 +103,35 @@ function matches(regex: RegExp, text: string): boolean {
   return regex.test(text);
 }
 
+/** The scanned families that can match in a text, or in any of its lines (see `markerGate`). */
+export interface MarkerGate {
+  readonly wrote: readonly WroteMarker[];
+  readonly dateWrote: boolean;
+}
+
+/** No family ruled out. */
+const ANY_MARKER: MarkerGate = { wrote: WROTE_MARKERS, dateWrote: true };
+
+/**
+ * Rules out, once for a whole text, the scanned families whose literals it lacks; they then cannot
+ * match in any line of it either, so classifying its lines skips them.
+ */
+export function markerGate(text: string): MarkerGate {
+  return { wrote: presentWroteMarkers(text), dateWrote: dateSomeoneWroteMayMatch(text) };
+}
+
 /**
  * Upstream `EmbeddedEmailMatcher.match?`. Also accepts a whole text (upstream's matcher test passes
  * one), in which case any line may match. Upstream checks the families in a different order; only
- * the yes/no answer matters.
+ * the yes/no answer matters. `gate` comes from `markerGate` of a text `text` is a line of.
  */
-export function isEmbeddedEmailMarker(text: string): boolean {
-  return (
-    ON_DATE_SOMEONE_WROTE_MARKERS.some((marker) => wroteMarkerMatches(marker, text)) ||
-    SOMEONE_WROTE_ON_DATE_MARKERS.some((marker) => wroteMarkerMatches(marker, text)) ||
-    dateSomeoneWroteMatches(text) ||
-    EMBEDDED_REGEXES.some((regex) => matches(regex, text))
-  );
+export function isEmbeddedEmailMarker(text: string, gate: MarkerGate = ANY_MARKER): boolean {
+  if (gate.wrote.length > 0) {
+    const lower = text.toLowerCase();
+    for (const marker of gate.wrote) if (wroteMarkerMatches(marker, text, lower)) return true;
+  }
+  if (gate.dateWrote && dateSomeoneWroteMatches(text)) return true;
+  for (const family of EMBEDDED_FAMILIES)
+    if (family.mayMatch(text) && matches(family.regex, text)) return true;
+  return false;
 }

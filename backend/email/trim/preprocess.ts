@@ -6,11 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { replaceDateSomeoneWrote } from './date-wrote-markers';
 import { DATE_SOMEONE_EMAIL_REGEX } from './embedded-email-matcher';
 import { BLANK, BOL, EOL, MAX_MARKER_LINE_LENGTH, rubyStrip } from './ruby-text';
-import {
-  ON_DATE_SOMEONE_WROTE_MARKERS,
-  replaceWroteMarkers,
-  SOMEONE_WROTE_ON_DATE_MARKERS,
-} from './wrote-markers';
+import { replaceAllWroteMarkers } from './wrote-markers';
 
 const PGP_SIGNED_HEADER = /^-----BEGIN PGP SIGNED MESSAGE-----\n(?:Hash: \w+)?\s+/i;
 const PGP_BEGIN = '-----BEGIN PGP SIGNATURE-----';
@@ -37,30 +33,34 @@ function removePgpSignature(text: string): string {
 
 const UNSUBSCRIBE = /Unsubscribe: [^\n]+@[^\n]+(?:\n[^\n]+http:[^\n]+)?\s*(?![\s\S])/iuy;
 
+/** Start of the line that ends at `end` (a line break or the text end). */
+function lineStartBefore(text: string, end: number): number {
+  return end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+}
+
 /**
  * `^Unsubscribe: .+@.+(\n.+http:.+)?\s*\z` (mailing-list footers). The match must reach the end of
- * the text, so only the last two non-blank lines can start it.
+ * the text, so only the last two non-blank lines can start it. They are found from the end, without
+ * splitting the whole text.
  */
 function removeUnsubscribeFooter(text: string): string {
-  const lines = text.split('\n');
-  let last = lines.length - 1;
-  while (last >= 0 && /^\s*$/u.test(lines[last] ?? '')) last--;
-  let offset = 0;
-  const starts = lines.map((line) => {
-    const start = offset;
-    offset += line.length + 1;
-    return start;
-  });
-  for (const candidate of [last - 1, last]) {
-    const line = lines[candidate];
-    const next = candidate < last ? (lines[candidate + 1] ?? '') : '';
-    // Footers are short; the regex backtracks over '@' × "http:" on the two lines.
-    if (line === undefined || line.length > MAX_MARKER_LINE_LENGTH || next.length > MAX_MARKER_LINE_LENGTH)
-      continue;
-    UNSUBSCRIBE.lastIndex = starts[candidate] ?? 0;
-    if (UNSUBSCRIBE.test(text)) return text.slice(0, starts[candidate]);
+  let lastEnd = text.length;
+  let lastStart = lineStartBefore(text, lastEnd);
+  while (/^\s*$/u.test(text.slice(lastStart, lastEnd))) {
+    if (lastStart === 0) return text; // only blank lines
+    lastEnd = lastStart - 1;
+    lastStart = lineStartBefore(text, lastEnd);
   }
-  return text;
+  // Footers are short; the regex backtracks over '@' × "http:" on the two lines.
+  if (lastEnd - lastStart > MAX_MARKER_LINE_LENGTH) return text;
+  if (lastStart > 0) {
+    const start = lineStartBefore(text, lastStart - 1);
+    UNSUBSCRIBE.lastIndex = start;
+    if (lastStart - 1 - start <= MAX_MARKER_LINE_LENGTH && UNSUBSCRIBE.test(text))
+      return text.slice(0, start);
+  }
+  UNSUBSCRIBE.lastIndex = lastStart;
+  return UNSUBSCRIBE.test(text) ? text.slice(0, lastStart) : text;
 }
 
 // `^.*>{5} "[^"\n]+" == .+ writes:` (alias-style quote headers); the lookahead keeps `.*` on short lines.
@@ -110,6 +110,8 @@ function enclosedLabels(line: string): string[] {
  * blocks fenced this way become ordinary "> " quotes.
  */
 function unfenceEnclosedQuotes(text: string): string {
+  // Both kinds of block need a closing line starting with "<<<"; without one nothing changes.
+  if (!text.includes('<<<')) return text;
   let lines = text.split('\n');
   const closings = new Map<string, number[]>();
   lines.forEach((line, i) => {
@@ -175,15 +177,14 @@ export function preprocess(input: string): string {
   text = text.replace(PGP_SIGNED_HEADER, '');
   text = removePgpSignature(text);
   text = removeUnsubscribeFooter(text);
-  text = text.replace(ALIAS_QUOTE_MARKER, '');
+  // Each pass below is skipped when the text lacks a literal its expression needs (same result).
+  if (text.includes('>>>>> "')) text = text.replace(ALIAS_QUOTE_MARKER, '');
   text = unfenceEnclosedQuotes(text);
   text = text.replace(QUOTE_PREFIX, (prefix: string) => prefix.replace(QUOTE_PREFIX_PART, '>'));
   // Markers such as "On …, Someone <a@b.c>\nwrote:" that a mail client wrapped over several lines.
-  for (const marker of [...ON_DATE_SOMEONE_WROTE_MARKERS, ...SOMEONE_WROTE_ON_DATE_MARKERS]) {
-    text = replaceWroteMarkers(marker, text, joinWrappedMarker);
-  }
+  text = replaceAllWroteMarkers(text, joinWrappedMarker);
   text = replaceDateSomeoneWrote(text, joinWrappedMarker);
-  text = text.replace(DATE_SOMEONE_EMAIL_REGEX, joinWrappedMarker);
+  if (text.includes('@')) text = text.replace(DATE_SOMEONE_EMAIL_REGEX, joinWrappedMarker);
   return rubyStrip(text);
 }
 
@@ -201,6 +202,8 @@ export interface HoistedCode {
  * so that its "--" or "> " lines are not taken for delimiters or quotes.
  */
 export function hoistCodeBlocks(text: string): HoistedCode {
+  // An opening fence is a line starting with ```.
+  if (!text.includes(CODE_FENCE_CLOSE)) return { text, restore: (trimmed) => trimmed };
   const lines = text.split('\n');
   const closings = lines.flatMap((line, i) => (line === CODE_FENCE_CLOSE ? [i] : []));
   const blocks = new Map<string, string>();

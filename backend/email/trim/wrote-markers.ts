@@ -88,10 +88,14 @@ class MarkerIndex extends TextIndex {
 }
 
 /** A marker family: the end of upstream's match starting at this line start, or -1. */
-interface WroteMarker {
+export interface WroteMarker {
   at(index: MarkerIndex, lineStart: number): number;
-  /** Cheap test that the family cannot match anywhere in the text. */
-  absentFrom(text: string): boolean;
+  /**
+   * Cheap test that the family cannot match anywhere in the text; `lower` is `text.toLowerCase()`,
+   * computed once by the caller for all the families (lower-casing a long text eleven times cost
+   * more than the scans).
+   */
+  absentFrom(text: string, lower: string): boolean;
 }
 
 interface OnDateDefinition {
@@ -118,9 +122,9 @@ class OnDateSomeoneWrote implements WroteMarker {
     this.colonVerb = definition.colonVerb === undefined ? null : new RegExp(definition.colonVerb, 'iuy');
   }
 
-  absentFrom(text: string): boolean {
-    const lower = text.toLowerCase();
-    return !this.definition.needles.some((needle) => lower.includes(needle));
+  absentFrom(_text: string, lower: string): boolean {
+    for (const needle of this.definition.needles) if (lower.includes(needle)) return false;
+    return true;
   }
 
   at(index: MarkerIndex, lineStart: number): number {
@@ -269,9 +273,25 @@ function lineStartAtOrAfter(text: string, at: number): number {
   return lineBreak === -1 ? text.length : lineBreak + 1;
 }
 
+/** Both families, in upstream order (the order in which the pre-processor replaces them). */
+export const WROTE_MARKERS: readonly WroteMarker[] = [
+  ...ON_DATE_SOMEONE_WROTE_MARKERS,
+  ...SOMEONE_WROTE_ON_DATE_MARKERS,
+];
+
+/**
+ * The markers of WROTE_MARKERS that are not `absentFrom` the text. One absent from a text is absent
+ * from each of its lines: a line is a substring of the text, and its lower case a substring of the
+ * text's lower case (String#toLowerCase only looks at neighbours for a final sigma, and not across
+ * a line break, which is neither cased nor case-ignorable).
+ */
+export function presentWroteMarkers(text: string, lower = text.toLowerCase()): WroteMarker[] {
+  return WROTE_MARKERS.filter((marker) => !marker.absentFrom(text, lower));
+}
+
 /** Upstream `text =~ regex` for one family: does it match at any line start? */
-export function wroteMarkerMatches(marker: WroteMarker, text: string): boolean {
-  if (marker.absentFrom(text)) return false;
+export function wroteMarkerMatches(marker: WroteMarker, text: string, lower = text.toLowerCase()): boolean {
+  if (marker.absentFrom(text, lower)) return false;
   const index = new MarkerIndex(text);
   for (let start = 0; start < text.length; start = lineStartAtOrAfter(text, start + 1)) {
     if (marker.at(index, start) >= 0) return true;
@@ -284,8 +304,9 @@ export function replaceWroteMarkers(
   marker: WroteMarker,
   text: string,
   replace: (match: string) => string,
+  lower = text.toLowerCase(),
 ): string {
-  if (marker.absentFrom(text)) return text;
+  if (marker.absentFrom(text, lower)) return text;
   const index = new MarkerIndex(text);
   let result = '';
   let copied = 0;
@@ -301,4 +322,16 @@ export function replaceWroteMarkers(
     }
   }
   return result + text.slice(copied);
+}
+
+/** replaceWroteMarkers for every family of WROTE_MARKERS in turn, lower-casing only after a change. */
+export function replaceAllWroteMarkers(text: string, replace: (match: string) => string): string {
+  let result = text;
+  let lower = text.toLowerCase();
+  for (const marker of WROTE_MARKERS) {
+    const replaced = replaceWroteMarkers(marker, result, replace, lower);
+    if (replaced !== result) lower = replaced.toLowerCase();
+    result = replaced;
+  }
+  return result;
 }
