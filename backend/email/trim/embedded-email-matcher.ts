@@ -67,41 +67,57 @@ const FORWARDED_EMAIL_REGEXES = [
   `[${BLANK}>*]*-{2,}[${BLANK}]*原始邮件[${BLANK}]*-{2,}`,
 ].map((source) => new RegExp(`${BOL}${source}`, 'iu'));
 
-/** One expression for `regexes.some((r) => r.test(text))`: same flags, each its own alternative. */
-function anyOf(regexes: readonly RegExp[], flags: string): RegExp {
-  return new RegExp(regexes.map((regex) => `(?:${regex.source})`).join('|'), flags);
-}
-
 /**
- * The expressions in groups of the same flags, each tested only when the text holds something every
- * expression of the group needs: most lines hold none of it, and each test scans the whole line.
- * Alternations of these expressions stay linear: each alternative is tried from each start as before.
+ * One of the groups below: `regexes.some((r) => r.test(text))` as one alternation. `mayMatch` is a
+ * cheap test of something every expression of the group needs: most lines hold none of it.
  */
-const EMBEDDED_FAMILIES: readonly { regex: RegExp; mayMatch: (text: string) => boolean }[] = [
-  {
-    // "… schreef/schrieb/skrev …:", case-sensitive like the expressions
-    regex: anyOf(ON_DATE_WROTE_SOMEONE_REGEXES, 'u'),
-    mayMatch: (text) =>
-      text.includes(':') && (text.includes('schreef') || text.includes('schrieb') || text.includes('skrev')),
-  },
-  { regex: ISO_DATE_SOMEONE_REGEX, mayMatch: (text) => text.includes(' GMT+') },
-  { regex: DATE_SOMEONE_EMAIL_REGEX, mayMatch: (text) => text.includes('@') },
-  { regex: anyOf(SOMEONE_VIA_SOMETHING_WROTE_REGEXES, 'u'), mayMatch: (text) => text.includes(' via ') },
-  { regex: SOMEONE_EMAIL_WROTE_REGEX, mayMatch: (text) => text.includes('@') && text.includes('wrote') },
-  // case-insensitive, but "/" takes no case
-  { regex: POSTED_BY_SOMEONE_ON_DATE_REGEX, mayMatch: (text) => text.includes('/') },
-  // "…message:", "… :", or "--" around the title
-  {
-    regex: anyOf(FORWARDED_EMAIL_REGEXES, 'iu'),
-    mayMatch: (text) => text.includes(':') || text.includes('--'),
-  },
-];
-
-/** Some regexes carry the `g` flag for the pre-processor's replacements; `test` must start at 0. */
-function matches(regex: RegExp, text: string): boolean {
-  regex.lastIndex = 0;
-  return regex.test(text);
+interface Family {
+  /** for any text */
+  readonly text: RegExp;
+  /** for a text without line breaks (a line), where `BOL` can only hold at its start */
+  readonly line: RegExp;
+  readonly mayMatch: (text: string) => boolean;
 }
+
+function family(regexes: readonly RegExp[], mayMatch: (text: string) => boolean): Family {
+  const flags = regexes[0]?.flags.replace('g', '') ?? '';
+  if (regexes.some((regex) => regex.flags.replace('g', '') !== flags)) throw new Error('mixed flags');
+  const sources = regexes.map((regex) => regex.source);
+  const alternatives = (strip: number): string => sources.map((s) => `(?:${s.slice(strip)})`).join('|');
+  if (!sources.every((source) => source.startsWith(BOL))) {
+    const text = new RegExp(alternatives(0), flags);
+    return { text, line: text, mayMatch };
+  }
+  // `(?:BOL a|BOL b)` is `BOL(?:a|b)`, with one look-behind per position instead of one per
+  // alternative; in a line only position 0 can follow a line start, which `^` tells the engine.
+  return {
+    text: new RegExp(`${BOL}(?:${alternatives(BOL.length)})`, flags),
+    line: new RegExp(`^(?:${alternatives(BOL.length)})`, flags),
+    mayMatch,
+  };
+}
+
+// Alternations of these linear expressions stay linear: each alternative is tried from each start
+// as it was on its own. The families are grouped by flags.
+const EMBEDDED_FAMILIES: readonly Family[] = [
+  // "… schreef/schrieb/skrev …:", case-sensitive like the expressions
+  family(
+    ON_DATE_WROTE_SOMEONE_REGEXES,
+    (text) =>
+      (text.includes('schreef') || text.includes('schrieb') || text.includes('skrev')) && text.includes(':'),
+  ),
+  family([ISO_DATE_SOMEONE_REGEX], (text) => text.includes(' GMT+')),
+  family([DATE_SOMEONE_EMAIL_REGEX], (text) => text.includes('@')),
+  family(SOMEONE_VIA_SOMETHING_WROTE_REGEXES, (text) => text.includes(' via ')),
+  family([SOMEONE_EMAIL_WROTE_REGEX], (text) => text.includes('wrote') && text.includes('@')),
+  // The rest ignore case, but none of the characters tested here has another case.
+  family([POSTED_BY_SOMEONE_ON_DATE_REGEX], (text) => text.includes('/')),
+  // "…message:" (only "E" folds to "e"), "…transféré :", or dashes around the title
+  family(
+    FORWARDED_EMAIL_REGEXES,
+    (text) => text.includes('--') || text.includes('e:') || text.includes('E:') || text.includes(' :'),
+  ),
+];
 
 /** The scanned families that can match in a text, or in any of its lines (see `markerGate`). */
 export interface MarkerGate {
@@ -131,7 +147,9 @@ export function isEmbeddedEmailMarker(text: string, gate: MarkerGate = ANY_MARKE
     for (const marker of gate.wrote) if (wroteMarkerMatches(marker, text, lower)) return true;
   }
   if (gate.dateWrote && dateSomeoneWroteMatches(text)) return true;
-  for (const family of EMBEDDED_FAMILIES)
-    if (family.mayMatch(text) && matches(family.regex, text)) return true;
+  const oneLine = !text.includes('\n');
+  for (const { text: anywhere, line, mayMatch } of EMBEDDED_FAMILIES) {
+    if (mayMatch(text) && (oneLine ? line : anywhere).test(text)) return true;
+  }
   return false;
 }

@@ -164,6 +164,10 @@ function replaceFencedBlocks(
 // Each repetition ends on a required `>` or `|`, so the loop cannot backtrack into itself.
 const QUOTE_PREFIX = new RegExp(`${BOL}((?:[${BLANK}]*\\p{Alphabetic}*[>|])+)`, 'gu');
 const QUOTE_PREFIX_PART = /\p{Alphabetic}+>|\|/gu;
+// A prefix changes only if it holds a "|" or a letter just before a ">", and a prefix is made of
+// blanks, letters, ">" and "|" from a line start: without such a line start the pass is a no-op.
+// Linear: the lazy run stops at the first other character, and the tail is two characters long.
+const CHANGING_QUOTE_PREFIX = new RegExp(`${BOL}[${BLANK}\\p{Alphabetic}>|]*?(?:\\p{Alphabetic}>|\\|)`, 'u');
 
 /** Upstream only re-joins a marker wrapped over at most four line breaks. */
 function joinWrappedMarker(match: string): string {
@@ -180,7 +184,9 @@ export function preprocess(input: string): string {
   // Each pass below is skipped when the text lacks a literal its expression needs (same result).
   if (text.includes('>>>>> "')) text = text.replace(ALIAS_QUOTE_MARKER, '');
   text = unfenceEnclosedQuotes(text);
-  text = text.replace(QUOTE_PREFIX, (prefix: string) => prefix.replace(QUOTE_PREFIX_PART, '>'));
+  if (CHANGING_QUOTE_PREFIX.test(text)) {
+    text = text.replace(QUOTE_PREFIX, (prefix: string) => prefix.replace(QUOTE_PREFIX_PART, '>'));
+  }
   // Markers such as "On …, Someone <a@b.c>\nwrote:" that a mail client wrapped over several lines.
   text = replaceAllWroteMarkers(text, joinWrappedMarker);
   text = replaceDateSomeoneWrote(text, joinWrappedMarker);
