@@ -166,8 +166,14 @@ const QUOTE_PREFIX = new RegExp(`${BOL}((?:[${BLANK}]*\\p{Alphabetic}*[>|])+)`, 
 const QUOTE_PREFIX_PART = /\p{Alphabetic}+>|\|/gu;
 // A prefix changes only if it holds a "|" or a letter just before a ">", and a prefix is made of
 // blanks, letters, ">" and "|" from a line start: without such a line start the pass is a no-op.
+// `^` with `m` also holds after "\r" and U+2028, a few more starts than BOL, which only means the
+// pass sometimes runs for nothing; it is much cheaper than BOL's look-behind at every position.
 // Linear: the lazy run stops at the first other character, and the tail is two characters long.
-const CHANGING_QUOTE_PREFIX = new RegExp(`${BOL}[${BLANK}\\p{Alphabetic}>|]*?(?:\\p{Alphabetic}>|\\|)`, 'u');
+const CHANGING_QUOTE_PREFIX = new RegExp(`^[${BLANK}\\p{Alphabetic}>|]*?(?:\\p{Alphabetic}>|\\|)`, 'mu');
+
+function plainQuotePrefix(prefix: string): string {
+  return prefix.replace(QUOTE_PREFIX_PART, '>');
+}
 
 /** Upstream only re-joins a marker wrapped over at most four line breaks. */
 function joinWrappedMarker(match: string): string {
@@ -184,9 +190,7 @@ export function preprocess(input: string): string {
   // Each pass below is skipped when the text lacks a literal its expression needs (same result).
   if (text.includes('>>>>> "')) text = text.replace(ALIAS_QUOTE_MARKER, '');
   text = unfenceEnclosedQuotes(text);
-  if (CHANGING_QUOTE_PREFIX.test(text)) {
-    text = text.replace(QUOTE_PREFIX, (prefix: string) => prefix.replace(QUOTE_PREFIX_PART, '>'));
-  }
+  if (CHANGING_QUOTE_PREFIX.test(text)) text = text.replace(QUOTE_PREFIX, plainQuotePrefix);
   // Markers such as "On …, Someone <a@b.c>\nwrote:" that a mail client wrapped over several lines.
   text = replaceAllWroteMarkers(text, joinWrappedMarker);
   text = replaceDateSomeoneWrote(text, joinWrappedMarker);
@@ -196,6 +200,8 @@ export function preprocess(input: string): string {
 
 const CODE_FENCE_OPEN = /^```\w*$/;
 const CODE_FENCE_CLOSE = '```';
+
+const unchanged = (trimmed: string): string => trimmed;
 
 export interface HoistedCode {
   readonly text: string;
@@ -209,7 +215,7 @@ export interface HoistedCode {
  */
 export function hoistCodeBlocks(text: string): HoistedCode {
   // An opening fence is a line starting with ```.
-  if (!text.includes(CODE_FENCE_CLOSE)) return { text, restore: (trimmed) => trimmed };
+  if (!text.includes(CODE_FENCE_CLOSE)) return { text, restore: unchanged };
   const lines = text.split('\n');
   const closings = lines.flatMap((line, i) => (line === CODE_FENCE_CLOSE ? [i] : []));
   const blocks = new Map<string, string>();
