@@ -6,7 +6,13 @@
 // only run on lines of at most MAX_MARKER_LINE_LENGTH characters (see line-classifier.ts).
 import { dateSomeoneWroteMatches, dateSomeoneWroteMayMatch } from './date-wrote-markers';
 import { BLANK, BOL, DOT, EOL } from './ruby-text';
-import { presentWroteMarkers, WROTE_MARKERS, type WroteMarker, wroteMarkerMatches } from './wrote-markers';
+import {
+  MarkerSubject,
+  presentWroteMarkers,
+  WROTE_MARKERS,
+  type WroteMarker,
+  wroteMarkerMatches,
+} from './wrote-markers';
 
 // Op 10 dec. 2015 18:35 schreef "Arpit Jalan" <info@discourse.org>:
 // Am 18.09.2013 um 16:24 schrieb codinghorror <info@discourse.org>:
@@ -98,24 +104,23 @@ function family(regexes: readonly RegExp[], mayMatch: (text: string) => boolean)
 }
 
 // Alternations of these linear expressions stay linear: each alternative is tried from each start
-// as it was on its own. The families are grouped by flags.
+// as it was on its own. The families are grouped by flags. In the pre-tests a single character goes
+// first: `includes` of one character is several times cheaper than of a word or a small expression.
+const ON_DATE_VERB = /s(?:chreef|chrieb|krev)/;
+const FORWARD_TITLE_END = /--|[eE ]:/;
 const EMBEDDED_FAMILIES: readonly Family[] = [
   // "… schreef/schrieb/skrev …:", case-sensitive like the expressions
-  family(
-    ON_DATE_WROTE_SOMEONE_REGEXES,
-    (text) =>
-      (text.includes('schreef') || text.includes('schrieb') || text.includes('skrev')) && text.includes(':'),
-  ),
-  family([ISO_DATE_SOMEONE_REGEX], (text) => text.includes(' GMT+')),
+  family(ON_DATE_WROTE_SOMEONE_REGEXES, (text) => text.includes(':') && ON_DATE_VERB.test(text)),
+  family([ISO_DATE_SOMEONE_REGEX], (text) => text.includes('+') && text.includes(' GMT+')),
   family([DATE_SOMEONE_EMAIL_REGEX], (text) => text.includes('@')),
-  family(SOMEONE_VIA_SOMETHING_WROTE_REGEXES, (text) => text.includes(' via ')),
-  family([SOMEONE_EMAIL_WROTE_REGEX], (text) => text.includes('wrote') && text.includes('@')),
+  family(SOMEONE_VIA_SOMETHING_WROTE_REGEXES, (text) => text.includes('v') && text.includes(' via ')),
+  family([SOMEONE_EMAIL_WROTE_REGEX], (text) => text.includes('@') && text.includes('wrote')),
   // The rest ignore case, but none of the characters tested here has another case.
   family([POSTED_BY_SOMEONE_ON_DATE_REGEX], (text) => text.includes('/')),
   // "…message:" (only "E" folds to "e"), "…transféré :", or dashes around the title
   family(
     FORWARDED_EMAIL_REGEXES,
-    (text) => text.includes('--') || text.includes('e:') || text.includes('E:') || text.includes(' :'),
+    (text) => (text.includes(':') || text.includes('-')) && FORWARD_TITLE_END.test(text),
   ),
 ];
 
@@ -143,8 +148,8 @@ export function markerGate(text: string): MarkerGate {
  */
 export function isEmbeddedEmailMarker(text: string, gate: MarkerGate = ANY_MARKER): boolean {
   if (gate.wrote.length > 0) {
-    const lower = text.toLowerCase();
-    for (const marker of gate.wrote) if (wroteMarkerMatches(marker, text, lower)) return true;
+    const subject = new MarkerSubject(text);
+    for (const marker of gate.wrote) if (wroteMarkerMatches(marker, text, subject)) return true;
   }
   if (gate.dateWrote && dateSomeoneWroteMatches(text)) return true;
   const oneLine = !text.includes('\n');

@@ -7,6 +7,7 @@
 // start, which is quadratic on hostile input. The scanners below return exactly upstream's match end
 // (same greedy/lazy preferences) but remember where a previous scan failed, so every character is
 // looked at a constant number of times.
+import { LiteralSearch, occurs } from './literal-search';
 import { BLANK, EOL } from './ruby-text';
 import { TextIndex } from './text-index';
 
@@ -91,11 +92,23 @@ class MarkerIndex extends TextIndex {
 export interface WroteMarker {
   at(index: MarkerIndex, lineStart: number): number;
   /**
-   * Cheap test that the family cannot match anywhere in the text; `lower` is `text.toLowerCase()`,
-   * computed once by the caller for all the families (lower-casing a long text eleven times cost
-   * more than the scans).
+   * Cheap test that the family cannot match anywhere in the text. The subject is shared by all the
+   * families: lower-casing a long text and searching it once per needle cost more than the scans.
    */
-  absentFrom(text: string, lower: string): boolean;
+  absentFrom(subject: MarkerSubject): boolean;
+}
+
+/** A text, and which of the families' needles its lower case holds (worked out on first use). */
+export class MarkerSubject {
+  private found: Set<string> | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** `text.toLowerCase().includes(needle)`, for a needle of MARKER_NEEDLES. */
+  lowerHas(needle: string): boolean {
+    this.found ??= MARKER_NEEDLES.foundIn(this.text.toLowerCase());
+    return occurs(this.found, needle);
+  }
 }
 
 interface OnDateDefinition {
@@ -126,8 +139,8 @@ class OnDateSomeoneWrote implements WroteMarker {
     this.candidate = new RegExp(`\\b(?:${definition.stop})\\b|(?:${words.join('|')})`, 'giu');
   }
 
-  absentFrom(_text: string, lower: string): boolean {
-    for (const needle of this.definition.needles) if (lower.includes(needle)) return false;
+  absentFrom(subject: MarkerSubject): boolean {
+    for (const needle of this.definition.needles) if (subject.lowerHas(needle)) return false;
     return true;
   }
 
@@ -181,8 +194,10 @@ class SomeoneWroteOnDate implements WroteMarker {
     this.verb = new RegExp(`\\b${word}\\b`, 'g');
   }
 
-  absentFrom(text: string): boolean {
-    return !text.includes(this.word);
+  absentFrom(subject: MarkerSubject): boolean {
+    // The word is lower case: where the text holds it, so does its lower case, which is searched
+    // for all the needles at once; the exact test only runs when that finds it.
+    return !subject.lowerHas(this.word) || !subject.text.includes(this.word);
   }
 
   at(index: MarkerIndex, lineStart: number): number {
@@ -276,10 +291,14 @@ export const ON_DATE_SOMEONE_WROTE_MARKERS: readonly WroteMarker[] = ON_DATE_SOM
 
 // Max Mustermann <try_discourse@discoursemail.com> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:
 /** Upstream SOMEONE_WROTE_ON_DATE_REGEXES (English, German). */
-export const SOMEONE_WROTE_ON_DATE_MARKERS: readonly WroteMarker[] = [
-  new SomeoneWroteOnDate('wrote', 'on'),
-  new SomeoneWroteOnDate('schrieb', 'am'),
+const SOMEONE_WROTE_ON_DATE: readonly (readonly [word: string, on: string])[] = [
+  ['wrote', 'on'],
+  ['schrieb', 'am'],
 ];
+const SOMEONE_WROTE_ON_DATE_WORDS = SOMEONE_WROTE_ON_DATE.map(([word]) => word);
+export const SOMEONE_WROTE_ON_DATE_MARKERS: readonly WroteMarker[] = SOMEONE_WROTE_ON_DATE.map(
+  ([word, on]) => new SomeoneWroteOnDate(word, on),
+);
 
 function lineStartAtOrAfter(text: string, at: number): number {
   if (at === 0 || text[at - 1] === '\n') return at;
@@ -293,19 +312,30 @@ export const WROTE_MARKERS: readonly WroteMarker[] = [
   ...SOMEONE_WROTE_ON_DATE_MARKERS,
 ];
 
+/** Every literal `absentFrom` looks for, searched for together. */
+const MARKER_NEEDLES = new LiteralSearch([
+  ...ON_DATE_SOMEONE_WROTE.flatMap((definition) => definition.needles),
+  ...SOMEONE_WROTE_ON_DATE_WORDS,
+]);
+
 /**
  * The markers of WROTE_MARKERS that are not `absentFrom` the text. One absent from a text is absent
  * from each of its lines: a line is a substring of the text, and its lower case a substring of the
  * text's lower case (String#toLowerCase only looks at neighbours for a final sigma, and not across
  * a line break, which is neither cased nor case-ignorable).
  */
-export function presentWroteMarkers(text: string, lower = text.toLowerCase()): WroteMarker[] {
-  return WROTE_MARKERS.filter((marker) => !marker.absentFrom(text, lower));
+export function presentWroteMarkers(text: string): WroteMarker[] {
+  const subject = new MarkerSubject(text);
+  return WROTE_MARKERS.filter((marker) => !marker.absentFrom(subject));
 }
 
 /** Upstream `text =~ regex` for one family: does it match at any line start? */
-export function wroteMarkerMatches(marker: WroteMarker, text: string, lower = text.toLowerCase()): boolean {
-  if (marker.absentFrom(text, lower)) return false;
+export function wroteMarkerMatches(
+  marker: WroteMarker,
+  text: string,
+  subject = new MarkerSubject(text),
+): boolean {
+  if (marker.absentFrom(subject)) return false;
   const index = new MarkerIndex(text);
   for (let start = 0; start < text.length; start = lineStartAtOrAfter(text, start + 1)) {
     if (marker.at(index, start) >= 0) return true;
@@ -318,9 +348,9 @@ export function replaceWroteMarkers(
   marker: WroteMarker,
   text: string,
   replace: (match: string) => string,
-  lower = text.toLowerCase(),
+  subject = new MarkerSubject(text),
 ): string {
-  if (marker.absentFrom(text, lower)) return text;
+  if (marker.absentFrom(subject)) return text;
   const index = new MarkerIndex(text);
   let result = '';
   let copied = 0;
@@ -338,14 +368,12 @@ export function replaceWroteMarkers(
   return result + text.slice(copied);
 }
 
-/** replaceWroteMarkers for every family of WROTE_MARKERS in turn, lower-casing only after a change. */
+/** replaceWroteMarkers for every family of WROTE_MARKERS in turn, searching needles again only after a change. */
 export function replaceAllWroteMarkers(text: string, replace: (match: string) => string): string {
-  let result = text;
-  let lower = text.toLowerCase();
+  let subject = new MarkerSubject(text);
   for (const marker of WROTE_MARKERS) {
-    const replaced = replaceWroteMarkers(marker, result, replace, lower);
-    if (replaced !== result) lower = replaced.toLowerCase();
-    result = replaced;
+    const replaced = replaceWroteMarkers(marker, subject.text, replace, subject);
+    if (replaced !== subject.text) subject = new MarkerSubject(replaced);
   }
-  return result;
+  return subject.text;
 }
