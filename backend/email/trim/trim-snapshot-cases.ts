@@ -254,6 +254,10 @@ const QUOTES = [
   '>',
   'Bob> quoted by Bob',
   '| quoted with a bar',
+  'Bob|> mixed prefix',
+  '> | bar after a quote',
+  'ab> cd> nested names',
+  '𝐀> astral name',
   '  > indented quote',
   '> On Mon, 1 Nov 2026 at 09:00, Person 0 <person0@example.org> wrote:',
   '> From: Someone',
@@ -318,6 +322,16 @@ const SPICE = [
   'Σ',
   '\u2028',
   '\u00a0',
+  // astral letters and symbols (surrogate pairs), a combining mark, and brackets of links
+  '😀',
+  '𝐀',
+  'ß',
+  '\u0307',
+  '[',
+  ']',
+  '(',
+  ')',
+  '"',
 ];
 
 function pick<T>(next: () => number, items: readonly T[]): T {
