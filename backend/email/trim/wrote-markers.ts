@@ -7,7 +7,7 @@
 // start, which is quadratic on hostile input. The scanners below return exactly upstream's match end
 // (same greedy/lazy preferences) but remember where a previous scan failed, so every character is
 // looked at a constant number of times.
-import { LiteralSearch, occurs } from './literal-search';
+import { LiteralSearch } from './literal-search';
 import { BLANK, EOL } from './ruby-text';
 import { TextIndex } from './text-index';
 
@@ -107,7 +107,7 @@ export class MarkerSubject {
   /** `text.toLowerCase().includes(needle)`, for a needle of MARKER_NEEDLES. */
   lowerHas(needle: string): boolean {
     this.found ??= MARKER_NEEDLES.foundIn(this.text.toLowerCase());
-    return occurs(this.found, needle);
+    return this.found.has(needle);
   }
 }
 
