@@ -234,12 +234,20 @@ export function hoistCodeBlocks(text: string): HoistedCode {
     result.push(token);
     i = closing;
   }
+  if (blocks.size === 0) return { text, restore: unchanged };
   return {
     text: result.join('\n'),
+    // A token is a whole line of the text, and the trimmer keeps or drops whole lines, each once: a
+    // kept token is a whole line of `trimmed`. Swapping lines in one pass gives what replacing each
+    // token in turn gave (short of an email holding a random 128-bit token), without rescanning the
+    // text once per code block, which was quadratic in an email of many small blocks.
     restore: (trimmed) => {
-      let restored = trimmed;
-      for (const [token, block] of blocks) restored = restored.replace(token, () => block);
-      return restored;
+      const restored = trimmed.split('\n');
+      for (let i = 0; i < restored.length; i++) {
+        const block = blocks.get(restored[i] ?? '');
+        if (block !== undefined) restored[i] = block;
+      }
+      return restored.join('\n');
     },
   };
 }
