@@ -53,7 +53,8 @@ function measure(body: EmailBodyFn, text: string, iterations: number): number {
 function summary(samples: readonly number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return `median ${median.toFixed(1)} µs, min ${(sorted[0] ?? 0).toFixed(1)} µs [${samples.map((s) => s.toFixed(1)).join(', ')}]`;
+  const all = samples.map((s) => s.toFixed(1)).join(', ');
+  return `median ${median.toFixed(1)} µs, min ${(sorted[0] ?? 0).toFixed(1)} µs [${all}]`;
 }
 
 const iterations = Number(process.argv[2] ?? '5000');

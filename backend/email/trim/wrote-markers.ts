@@ -368,7 +368,7 @@ export function replaceWroteMarkers(
   return result + text.slice(copied);
 }
 
-/** replaceWroteMarkers for every family of WROTE_MARKERS in turn, searching needles again only after a change. */
+/** replaceWroteMarkers for each family of WROTE_MARKERS in turn (needles searched again after a change). */
 export function replaceAllWroteMarkers(text: string, replace: (match: string) => string): string {
   let subject = new MarkerSubject(text);
   for (const marker of WROTE_MARKERS) {
