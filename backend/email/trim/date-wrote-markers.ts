@@ -77,6 +77,21 @@ function wroteEnd(index: TextIndex, wrote: Occurrences, length: number, from: nu
   return (last >= from + longest ? wrote.first(from + longest) : last) + length;
 }
 
+/** `/^\d{4}$/` on the four characters at `start`, without slicing them out at every position. */
+function fourDigitsAt(text: string, start: number): boolean {
+  if (start + 4 > text.length) return false;
+  for (let i = start; i < start + 4; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** The literals a match of `definition` needs; without them its scanner is not even built. */
+function possible(text: string, definition: DateWroteDefinition): boolean {
+  return text.includes(definition.wrote) && (definition.user === '' || text.includes(definition.user));
+}
+
 class DateSomeoneWrote {
   private readonly wrote: Occurrences;
   private readonly user: Occurrences | null;
@@ -97,7 +112,7 @@ class DateSomeoneWrote {
 
   /** End of upstream's match starting at `start` (four ASCII digits), or -1. */
   at(start: number): number {
-    if (!/^\d{4}$/.test(this.text.slice(start, start + 4))) return -1;
+    if (!fourDigitsAt(this.text, start)) return -1;
     const from = start + 4;
     const { wrote, user } = this;
     const length = this.definition.wrote.length;
@@ -113,9 +128,18 @@ class DateSomeoneWrote {
   }
 }
 
+/**
+ * Whether any of the family can match in `text`. False also means it matches in none of its lines,
+ * since a line is a substring of the text.
+ */
+export function dateSomeoneWroteMayMatch(text: string): boolean {
+  return DEFINITIONS.some((definition) => possible(text, definition));
+}
+
 /** Upstream `text =~ regex` for any of the family. */
 export function dateSomeoneWroteMatches(text: string): boolean {
   return DEFINITIONS.some((definition) => {
+    if (!possible(text, definition)) return false;
     const scanner = new DateSomeoneWrote(text, definition);
     if (scanner.impossible) return false;
     for (let start = 0; start + 4 <= text.length; start++) if (scanner.at(start) !== -1) return true;
@@ -128,6 +152,7 @@ export function replaceDateSomeoneWrote(text: string, replace: (match: string) =
   let result = text;
   for (const definition of DEFINITIONS) {
     const source = result;
+    if (!possible(source, definition)) continue;
     const scanner = new DateSomeoneWrote(source, definition);
     if (scanner.impossible) continue;
     result = '';

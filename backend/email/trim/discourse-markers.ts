@@ -62,6 +62,8 @@ function isPreviousRepliesAt(lines: readonly string[], separator: number): boole
 }
 
 function isReplyAboveLine(line: string): boolean {
+  // Cheap exit for the lines that cannot start with "##" once backslashes are gone.
+  if (!line.includes('#')) return false;
   const text = line.replace(/\\/g, '').trim();
   if (!text.startsWith('##') || !text.endsWith('##')) return false;
   const lower = text.toLowerCase();
@@ -70,7 +72,8 @@ function isReplyAboveLine(line: string): boolean {
 
 /** The text before the first Discourse marker (the whole text when there is none). */
 export function cutAtDiscourseMarkers(text: string): string {
-  const lines = text.replaceAll('\r\n', '\n').split('\n');
+  const normalised = text.replaceAll('\r\n', '\n');
+  const lines = normalised.split('\n');
   const cut = lines.findIndex((line, i) => isReplyAboveLine(line) || isPreviousRepliesAt(lines, i));
-  return cut === -1 ? lines.join('\n') : lines.slice(0, cut).join('\n');
+  return cut === -1 ? normalised : lines.slice(0, cut).join('\n');
 }

@@ -6,11 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { replaceDateSomeoneWrote } from './date-wrote-markers';
 import { DATE_SOMEONE_EMAIL_REGEX } from './embedded-email-matcher';
 import { BLANK, BOL, EOL, MAX_MARKER_LINE_LENGTH, rubyStrip } from './ruby-text';
-import {
-  ON_DATE_SOMEONE_WROTE_MARKERS,
-  replaceWroteMarkers,
-  SOMEONE_WROTE_ON_DATE_MARKERS,
-} from './wrote-markers';
+import { replaceAllWroteMarkers } from './wrote-markers';
 
 const PGP_SIGNED_HEADER = /^-----BEGIN PGP SIGNED MESSAGE-----\n(?:Hash: \w+)?\s+/i;
 const PGP_BEGIN = '-----BEGIN PGP SIGNATURE-----';
@@ -37,30 +33,34 @@ function removePgpSignature(text: string): string {
 
 const UNSUBSCRIBE = /Unsubscribe: [^\n]+@[^\n]+(?:\n[^\n]+http:[^\n]+)?\s*(?![\s\S])/iuy;
 
+/** Start of the line that ends at `end` (a line break or the text end). */
+function lineStartBefore(text: string, end: number): number {
+  return end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1;
+}
+
 /**
  * `^Unsubscribe: .+@.+(\n.+http:.+)?\s*\z` (mailing-list footers). The match must reach the end of
- * the text, so only the last two non-blank lines can start it.
+ * the text, so only the last two non-blank lines can start it. They are found from the end, without
+ * splitting the whole text.
  */
 function removeUnsubscribeFooter(text: string): string {
-  const lines = text.split('\n');
-  let last = lines.length - 1;
-  while (last >= 0 && /^\s*$/u.test(lines[last] ?? '')) last--;
-  let offset = 0;
-  const starts = lines.map((line) => {
-    const start = offset;
-    offset += line.length + 1;
-    return start;
-  });
-  for (const candidate of [last - 1, last]) {
-    const line = lines[candidate];
-    const next = candidate < last ? (lines[candidate + 1] ?? '') : '';
-    // Footers are short; the regex backtracks over '@' × "http:" on the two lines.
-    if (line === undefined || line.length > MAX_MARKER_LINE_LENGTH || next.length > MAX_MARKER_LINE_LENGTH)
-      continue;
-    UNSUBSCRIBE.lastIndex = starts[candidate] ?? 0;
-    if (UNSUBSCRIBE.test(text)) return text.slice(0, starts[candidate]);
+  let lastEnd = text.length;
+  let lastStart = lineStartBefore(text, lastEnd);
+  while (/^\s*$/u.test(text.slice(lastStart, lastEnd))) {
+    if (lastStart === 0) return text; // only blank lines
+    lastEnd = lastStart - 1;
+    lastStart = lineStartBefore(text, lastEnd);
   }
-  return text;
+  // Footers are short; the regex backtracks over '@' × "http:" on the two lines.
+  if (lastEnd - lastStart > MAX_MARKER_LINE_LENGTH) return text;
+  if (lastStart > 0) {
+    const start = lineStartBefore(text, lastStart - 1);
+    UNSUBSCRIBE.lastIndex = start;
+    if (lastStart - 1 - start <= MAX_MARKER_LINE_LENGTH && UNSUBSCRIBE.test(text))
+      return text.slice(0, start);
+  }
+  UNSUBSCRIBE.lastIndex = lastStart;
+  return UNSUBSCRIBE.test(text) ? text.slice(0, lastStart) : text;
 }
 
 // `^.*>{5} "[^"\n]+" == .+ writes:` (alias-style quote headers); the lookahead keeps `.*` on short lines.
@@ -110,6 +110,8 @@ function enclosedLabels(line: string): string[] {
  * blocks fenced this way become ordinary "> " quotes.
  */
 function unfenceEnclosedQuotes(text: string): string {
+  // Both kinds of block need a closing line starting with "<<<"; without one nothing changes.
+  if (!text.includes('<<<')) return text;
   let lines = text.split('\n');
   const closings = new Map<string, number[]>();
   lines.forEach((line, i) => {
@@ -162,6 +164,16 @@ function replaceFencedBlocks(
 // Each repetition ends on a required `>` or `|`, so the loop cannot backtrack into itself.
 const QUOTE_PREFIX = new RegExp(`${BOL}((?:[${BLANK}]*\\p{Alphabetic}*[>|])+)`, 'gu');
 const QUOTE_PREFIX_PART = /\p{Alphabetic}+>|\|/gu;
+// A prefix changes only if it holds a "|" or a letter just before a ">", and a prefix is made of
+// blanks, letters, ">" and "|" from a line start: without such a line start the pass is a no-op.
+// `^` with `m` also holds after "\r" and U+2028, a few more starts than BOL, which only means the
+// pass sometimes runs for nothing; it is much cheaper than BOL's look-behind at every position.
+// Linear: the lazy run stops at the first other character, and the tail is two characters long.
+const CHANGING_QUOTE_PREFIX = new RegExp(`^[${BLANK}\\p{Alphabetic}>|]*?(?:\\p{Alphabetic}>|\\|)`, 'mu');
+
+function plainQuotePrefix(prefix: string): string {
+  return prefix.replace(QUOTE_PREFIX_PART, '>');
+}
 
 /** Upstream only re-joins a marker wrapped over at most four line breaks. */
 function joinWrappedMarker(match: string): string {
@@ -175,20 +187,21 @@ export function preprocess(input: string): string {
   text = text.replace(PGP_SIGNED_HEADER, '');
   text = removePgpSignature(text);
   text = removeUnsubscribeFooter(text);
-  text = text.replace(ALIAS_QUOTE_MARKER, '');
+  // Each pass below is skipped when the text lacks a literal its expression needs (same result).
+  if (text.includes('>>>>> "')) text = text.replace(ALIAS_QUOTE_MARKER, '');
   text = unfenceEnclosedQuotes(text);
-  text = text.replace(QUOTE_PREFIX, (prefix: string) => prefix.replace(QUOTE_PREFIX_PART, '>'));
+  if (CHANGING_QUOTE_PREFIX.test(text)) text = text.replace(QUOTE_PREFIX, plainQuotePrefix);
   // Markers such as "On …, Someone <a@b.c>\nwrote:" that a mail client wrapped over several lines.
-  for (const marker of [...ON_DATE_SOMEONE_WROTE_MARKERS, ...SOMEONE_WROTE_ON_DATE_MARKERS]) {
-    text = replaceWroteMarkers(marker, text, joinWrappedMarker);
-  }
+  text = replaceAllWroteMarkers(text, joinWrappedMarker);
   text = replaceDateSomeoneWrote(text, joinWrappedMarker);
-  text = text.replace(DATE_SOMEONE_EMAIL_REGEX, joinWrappedMarker);
+  if (text.includes('@')) text = text.replace(DATE_SOMEONE_EMAIL_REGEX, joinWrappedMarker);
   return rubyStrip(text);
 }
 
 const CODE_FENCE_OPEN = /^```\w*$/;
 const CODE_FENCE_CLOSE = '```';
+
+const unchanged = (trimmed: string): string => trimmed;
 
 export interface HoistedCode {
   readonly text: string;
@@ -201,6 +214,8 @@ export interface HoistedCode {
  * so that its "--" or "> " lines are not taken for delimiters or quotes.
  */
 export function hoistCodeBlocks(text: string): HoistedCode {
+  // An opening fence is a line starting with ```.
+  if (!text.includes(CODE_FENCE_CLOSE)) return { text, restore: unchanged };
   const lines = text.split('\n');
   const closings = lines.flatMap((line, i) => (line === CODE_FENCE_CLOSE ? [i] : []));
   const blocks = new Map<string, string>();
@@ -219,12 +234,20 @@ export function hoistCodeBlocks(text: string): HoistedCode {
     result.push(token);
     i = closing;
   }
+  if (blocks.size === 0) return { text, restore: unchanged };
   return {
     text: result.join('\n'),
+    // A token is a whole line of the text, and the trimmer keeps or drops whole lines, each once: a
+    // kept token is a whole line of `trimmed`. Swapping lines in one pass gives what replacing each
+    // token in turn gave (short of an email holding a random 128-bit token), without rescanning the
+    // text once per code block, which was quadratic in an email of many small blocks.
     restore: (trimmed) => {
-      let restored = trimmed;
-      for (const [token, block] of blocks) restored = restored.replace(token, () => block);
-      return restored;
+      const restored = trimmed.split('\n');
+      for (let i = 0; i < restored.length; i++) {
+        const block = blocks.get(restored[i] ?? '');
+        if (block !== undefined) restored[i] = block;
+      }
+      return restored.join('\n');
     },
   };
 }

@@ -44,14 +44,22 @@ class Lines {
   drop(letter: string): void {
     // After a bottom-posted reply upstream empties the pattern but keeps the lines.
     if (!this.pattern.includes(letter)) return;
-    const kept = [...this.pattern].map((l, i) => [l, i] as const).filter(([l]) => l !== letter);
-    this.pattern = kept.map(([l]) => l).join('');
-    this.lines = kept.map(([, i]) => this.lines[i] ?? '');
+    let pattern = '';
+    const lines: string[] = [];
+    // The letters are ASCII: index i of the pattern is line i.
+    for (let i = 0; i < this.pattern.length; i++) {
+      const kind = this.pattern[i] ?? '';
+      if (kind === letter) continue;
+      pattern += kind;
+      lines.push(this.lines[i] ?? '');
+    }
+    this.pattern = pattern;
+    this.lines = lines;
   }
 }
 
 function trimLines(all: readonly string[]): string[] {
-  const state = new Lines(classifyLines(all), [...all]);
+  const state = new Lines(classifyLines(all), all.slice());
 
   // Everything after the first delimiter ("--", "____", …) goes.
   const delimiter = state.pattern.indexOf(DELIMITER);

@@ -12,7 +12,12 @@ export class TextIndex {
     if (hit !== undefined && from >= hit.from && from <= hit.at) return hit.at;
     const found = this.text.indexOf(char, from);
     const at = found === -1 ? this.text.length : found;
-    this.cache.set(char, { from, at });
+    // Updated in place: a new entry per lookup was a measurable share of a short reply's trimming.
+    if (hit === undefined) this.cache.set(char, { from, at });
+    else {
+      hit.from = from;
+      hit.at = at;
+    }
     return at;
   }
 

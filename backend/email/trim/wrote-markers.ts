@@ -7,6 +7,7 @@
 // start, which is quadratic on hostile input. The scanners below return exactly upstream's match end
 // (same greedy/lazy preferences) but remember where a previous scan failed, so every character is
 // looked at a constant number of times.
+import { LiteralSearch } from './literal-search';
 import { BLANK, EOL } from './ruby-text';
 import { TextIndex } from './text-index';
 
@@ -88,10 +89,26 @@ class MarkerIndex extends TextIndex {
 }
 
 /** A marker family: the end of upstream's match starting at this line start, or -1. */
-interface WroteMarker {
+export interface WroteMarker {
   at(index: MarkerIndex, lineStart: number): number;
-  /** Cheap test that the family cannot match anywhere in the text. */
-  absentFrom(text: string): boolean;
+  /**
+   * Cheap test that the family cannot match anywhere in the text. The subject is shared by all the
+   * families: lower-casing a long text and searching it once per needle cost more than the scans.
+   */
+  absentFrom(subject: MarkerSubject): boolean;
+}
+
+/** A text, and which of the families' needles its lower case holds (worked out on first use). */
+export class MarkerSubject {
+  private found: Set<string> | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** `text.toLowerCase().includes(needle)`, for a needle of MARKER_NEEDLES. */
+  lowerHas(needle: string): boolean {
+    this.found ??= MARKER_NEEDLES.foundIn(this.text.toLowerCase());
+    return this.found.has(needle);
+  }
 }
 
 interface OnDateDefinition {
@@ -110,17 +127,21 @@ class OnDateSomeoneWrote implements WroteMarker {
   private readonly stop: RegExp;
   private readonly verb: RegExp;
   private readonly colonVerb: RegExp | null;
+  /** Where the stop, the verb or the colon verb may match: the positions in between need no checks. */
+  private readonly candidate: RegExp;
 
   constructor(private readonly definition: OnDateDefinition) {
     this.lead = new RegExp(`[${BLANK}<>\\-]*${definition.lead} `, 'iuy');
     this.stop = new RegExp(`\\b(?:${definition.stop})\\b`, 'iuy');
     this.verb = new RegExp(`(?:${definition.verb})${TRAILER}*${EOL}`, 'iuy');
     this.colonVerb = definition.colonVerb === undefined ? null : new RegExp(definition.colonVerb, 'iuy');
+    const words = [definition.verb, ...(definition.colonVerb === undefined ? [] : [definition.colonVerb])];
+    this.candidate = new RegExp(`\\b(?:${definition.stop})\\b|(?:${words.join('|')})`, 'giu');
   }
 
-  absentFrom(text: string): boolean {
-    const lower = text.toLowerCase();
-    return !this.definition.needles.some((needle) => lower.includes(needle));
+  absentFrom(subject: MarkerSubject): boolean {
+    for (const needle of this.definition.needles) if (subject.lowerHas(needle)) return false;
+    return true;
   }
 
   at(index: MarkerIndex, lineStart: number): number {
@@ -133,10 +154,20 @@ class OnDateSomeoneWrote implements WroteMarker {
     // `+?` takes one character before the verb is first tried.
     if (start >= text.length || stickyEnd(this.stop, text, start) >= 0) return this.fail(index, start);
     for (let at = start + 1; ; at++) {
+      // Two sticky tests per character were most of the cost of a marker line; a search finds the
+      // next position where either can succeed (a superset: both are checked there as before).
+      at = this.nextCandidate(text, at);
       const end = this.verbEnd(index, at);
       if (end >= 0) return end;
       if (at >= text.length || stickyEnd(this.stop, text, at) >= 0) return this.fail(index, at);
     }
+  }
+
+  /** First position at or after `from` where the candidate expression matches, else the text end. */
+  private nextCandidate(text: string, from: number): number {
+    this.candidate.lastIndex = from;
+    const found = this.candidate.exec(text);
+    return found === null ? text.length : found.index;
   }
 
   private verbEnd(index: MarkerIndex, at: number): number {
@@ -163,8 +194,10 @@ class SomeoneWroteOnDate implements WroteMarker {
     this.verb = new RegExp(`\\b${word}\\b`, 'g');
   }
 
-  absentFrom(text: string): boolean {
-    return !text.includes(this.word);
+  absentFrom(subject: MarkerSubject): boolean {
+    // The word is lower case: where the text holds it, so does its lower case, which is searched
+    // for all the needles at once; the exact test only runs when that finds it.
+    return !subject.lowerHas(this.word) || !subject.text.includes(this.word);
   }
 
   at(index: MarkerIndex, lineStart: number): number {
@@ -258,10 +291,14 @@ export const ON_DATE_SOMEONE_WROTE_MARKERS: readonly WroteMarker[] = ON_DATE_SOM
 
 // Max Mustermann <try_discourse@discoursemail.com> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:
 /** Upstream SOMEONE_WROTE_ON_DATE_REGEXES (English, German). */
-export const SOMEONE_WROTE_ON_DATE_MARKERS: readonly WroteMarker[] = [
-  new SomeoneWroteOnDate('wrote', 'on'),
-  new SomeoneWroteOnDate('schrieb', 'am'),
+const SOMEONE_WROTE_ON_DATE: readonly (readonly [word: string, on: string])[] = [
+  ['wrote', 'on'],
+  ['schrieb', 'am'],
 ];
+const SOMEONE_WROTE_ON_DATE_WORDS = SOMEONE_WROTE_ON_DATE.map(([word]) => word);
+export const SOMEONE_WROTE_ON_DATE_MARKERS: readonly WroteMarker[] = SOMEONE_WROTE_ON_DATE.map(
+  ([word, on]) => new SomeoneWroteOnDate(word, on),
+);
 
 function lineStartAtOrAfter(text: string, at: number): number {
   if (at === 0 || text[at - 1] === '\n') return at;
@@ -269,9 +306,36 @@ function lineStartAtOrAfter(text: string, at: number): number {
   return lineBreak === -1 ? text.length : lineBreak + 1;
 }
 
+/** Both families, in upstream order (the order in which the pre-processor replaces them). */
+export const WROTE_MARKERS: readonly WroteMarker[] = [
+  ...ON_DATE_SOMEONE_WROTE_MARKERS,
+  ...SOMEONE_WROTE_ON_DATE_MARKERS,
+];
+
+/** Every literal `absentFrom` looks for, searched for together. */
+const MARKER_NEEDLES = new LiteralSearch([
+  ...ON_DATE_SOMEONE_WROTE.flatMap((definition) => definition.needles),
+  ...SOMEONE_WROTE_ON_DATE_WORDS,
+]);
+
+/**
+ * The markers of WROTE_MARKERS that are not `absentFrom` the text. One absent from a text is absent
+ * from each of its lines: a line is a substring of the text, and its lower case a substring of the
+ * text's lower case (String#toLowerCase only looks at neighbours for a final sigma, and not across
+ * a line break, which is neither cased nor case-ignorable).
+ */
+export function presentWroteMarkers(text: string): WroteMarker[] {
+  const subject = new MarkerSubject(text);
+  return WROTE_MARKERS.filter((marker) => !marker.absentFrom(subject));
+}
+
 /** Upstream `text =~ regex` for one family: does it match at any line start? */
-export function wroteMarkerMatches(marker: WroteMarker, text: string): boolean {
-  if (marker.absentFrom(text)) return false;
+export function wroteMarkerMatches(
+  marker: WroteMarker,
+  text: string,
+  subject = new MarkerSubject(text),
+): boolean {
+  if (marker.absentFrom(subject)) return false;
   const index = new MarkerIndex(text);
   for (let start = 0; start < text.length; start = lineStartAtOrAfter(text, start + 1)) {
     if (marker.at(index, start) >= 0) return true;
@@ -284,8 +348,9 @@ export function replaceWroteMarkers(
   marker: WroteMarker,
   text: string,
   replace: (match: string) => string,
+  subject = new MarkerSubject(text),
 ): string {
-  if (marker.absentFrom(text)) return text;
+  if (marker.absentFrom(subject)) return text;
   const index = new MarkerIndex(text);
   let result = '';
   let copied = 0;
@@ -301,4 +366,14 @@ export function replaceWroteMarkers(
     }
   }
   return result + text.slice(copied);
+}
+
+/** replaceWroteMarkers for each family of WROTE_MARKERS in turn (needles searched again after a change). */
+export function replaceAllWroteMarkers(text: string, replace: (match: string) => string): string {
+  let subject = new MarkerSubject(text);
+  for (const marker of WROTE_MARKERS) {
+    const replaced = replaceWroteMarkers(marker, subject.text, replace, subject);
+    if (replaced !== subject.text) subject = new MarkerSubject(replaced);
+  }
+  return subject.text;
 }
