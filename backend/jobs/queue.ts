@@ -5,7 +5,8 @@
 import type { Db } from '../db/database';
 import type { Job } from '../db/schema';
 import { nowIso } from '../util/clock';
-import { runCached } from '../util/cached-query';
+import { runCachedRows } from '../util/cached-query';
+import { deferrableWrite } from '../db/deferred-writes';
 
 export interface EnqueueOptions {
   type: string;
@@ -25,7 +26,12 @@ export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<void> {
 export async function enqueueJobs(db: Db, jobs: readonly EnqueueOptions[]): Promise<void> {
   if (jobs.length === 0) return;
   const createdAt = nowIso();
-  const rows = jobs.map((opts) => ({
+  const rows = jobs.map((opts) => jobRow(opts, createdAt));
+  if (!deferredJobs.defer(db, ...rows)) await insertJobRows(db, rows);
+}
+
+function jobRow(opts: EnqueueOptions, createdAt: string) {
+  return {
     type: opts.type,
     payload: JSON.stringify(opts.payload),
     unique_key: opts.uniqueKey ?? null,
@@ -35,19 +41,25 @@ export async function enqueueJobs(db: Db, jobs: readonly EnqueueOptions[]): Prom
     last_error: null,
     created_at: createdAt,
     finished_at: null,
-  }));
-  // Compiled once per number of rows: most changes enqueue one to a few jobs.
-  await runCached(
-    db,
-    `enqueueJobs:${rows.length}`,
-    (q, ...values: typeof rows) =>
-      q
-        .insertInto('jobs')
-        .values(values)
-        .onConflict((oc) => oc.column('unique_key').doNothing()),
-    ...rows,
+  };
+}
+
+type JobRow = ReturnType<typeof jobRow>;
+
+async function insertJobRows(db: Db, rows: readonly JobRow[]): Promise<void> {
+  await runCachedRows(db, 'enqueueJobs', rows, (q, ...values) =>
+    q
+      .insertInto('jobs')
+      .values(values)
+      .onConflict((oc) => oc.column('unique_key').doNothing()),
   );
 }
+
+/**
+ * In a deferring transaction (db/deferred-writes.ts) jobs wait for its commit, in order: nothing
+ * reads the queue inside one, and each unique key still keeps the first row that claims it.
+ */
+const deferredJobs = deferrableWrite<JobRow>(insertJobRows);
 
 /** Claims up to `limit` due jobs for `leaseMs`; a claimed job is invisible to other claimers until the lease ends. */
 export async function claimDueJobs(

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/database';
 import { deferrableWrite } from '../db/deferred-writes';
-import { runCached } from '../util/cached-query';
+import { runCachedRows } from '../util/cached-query';
 import { nowIso } from '../util/clock';
 
 export const LIVE_EVENT_TYPES = [
@@ -42,20 +42,10 @@ liveEventsWritten.setMaxListeners(0);
 
 type LiveEventRow = ReturnType<typeof rowOf>;
 
-/** Rows per insert when a deferred batch is written: a few compiled shapes, not one per count. */
-const ROWS_PER_INSERT = 32;
-
 async function insertRows(db: Db, rows: readonly LiveEventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-    // Compiled once per number of rows (every post writes one to a few).
-    await runCached(
-      db,
-      `recordLiveEvents:${chunk.length}`,
-      (q, ...values: LiveEventRow[]) => q.insertInto('live_events').values(values),
-      ...chunk,
-    );
-  }
+  await runCachedRows(db, 'recordLiveEvents', rows, (q, ...values) =>
+    q.insertInto('live_events').values(values),
+  );
 }
 
 /** In a deferring transaction (db/deferred-writes.ts) the rows wait for its commit, in order. */

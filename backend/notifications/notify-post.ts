@@ -2,10 +2,12 @@
 // (unless they muted the PM), real participants per their topic level, group members per
 // their group level. The author never notifies themself.
 import type { Db } from '../db/database';
-import type { Post, Topic, User } from '../db/schema';
+import type { NotificationsTable, Post, Topic, User } from '../db/schema';
 import { nowIso } from '../util/clock';
 import { NOTIFICATION_TYPES, TOPIC_NOTIFICATION_LEVELS } from './notification-types';
-import { runCached } from '../util/cached-query';
+import { runCached, runCachedRows } from '../util/cached-query';
+import { deferrableWrite } from '../db/deferred-writes';
+import type { Insertable } from 'kysely';
 import { recordLiveEvents } from '../live/record-event';
 
 export async function insertNotification(
@@ -114,6 +116,20 @@ export async function privateMessageAudience(
   return recipients;
 }
 
+type NotificationRow = Insertable<NotificationsTable>;
+
+async function insertNotificationRows(db: Db, rows: readonly NotificationRow[]): Promise<void> {
+  await runCachedRows(db, 'notifyPost:insert', rows, (q, ...values) =>
+    q.insertInto('notifications').values(values),
+  );
+}
+
+/**
+ * In a deferring transaction (db/deferred-writes.ts) the rows wait for its commit, in order:
+ * nothing inside an email batch reads notifications, and a rolled-back email's are discarded.
+ */
+const deferredNotifications = deferrableWrite<NotificationRow>(insertNotificationRows);
+
 export async function notifyNewPrivateMessagePost(
   db: Db,
   topic: Topic,
@@ -154,13 +170,7 @@ export async function notifyNewPrivateMessagePost(
     created_at: now,
     updated_at: now,
   }));
-  // Compiled once per number of rows (most posts notify one to a few people).
-  await runCached(
-    db,
-    `notifyPost:insert:${rows.length}`,
-    (q, ...values: typeof rows) => q.insertInto('notifications').values(values),
-    ...rows,
-  );
+  if (!deferredNotifications.defer(db, ...rows)) await insertNotificationRows(db, rows);
   await recordLiveEvents(
     db,
     [...recipients].map((userId) => ({

@@ -144,6 +144,25 @@ export async function runCached<DB, R, A extends unknown[]>(
   return (await db.executeQuery(query)).rows;
 }
 
+/** Rows per statement in runCachedRows: a few compiled shapes, not one per count. */
+const ROWS_PER_STATEMENT = 32;
+
+/**
+ * A multi-row statement (an INSERT of `rows`) through runCached, in chunks of at most
+ * ROWS_PER_STATEMENT rows, each shape compiled once under `${key}:${count}`.
+ */
+export async function runCachedRows<DB, Row extends Record<string, unknown>>(
+  db: Kysely<DB>,
+  key: string,
+  rows: readonly Row[],
+  build: (db: Kysely<DB>, ...values: Row[]) => Buildable<unknown>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+    await runCached(db, `${key}:${chunk.length}`, build, ...chunk);
+  }
+}
+
 /**
  * A cached read run at once, on the connection as it is: it sees the writes of a transaction
  * another flow has open (no waiting for it to finish). For reads where that is harmless (a
