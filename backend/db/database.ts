@@ -75,10 +75,6 @@ export async function openDatabase(dataDir: string): Promise<OpenedDatabase> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -65536');
-  // Checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB: pages written again and again
-  // (a busy topic's row, the tails of indexes) are copied into the database file less often.
-  // In a burst of incoming mail, commits (checkpoints included) cost a fifth less.
-  sqlite.pragma('wal_autocheckpoint = 10000');
   const cache = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cache }) });
   statementCaches.set(db.getExecutor().adapter, cache.prepare);
