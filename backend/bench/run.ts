@@ -273,15 +273,24 @@ Notes:
   thread here: parse, body choice and trimming, cooking, ${prepare.toFixed(0)} µs, of which postal-mime ${parse.cpuMicros.toFixed(0)} µs) and V8's
   helper threads (garbage collection, compilation; a few per cent in the profile). In all ${(b.rate.cpuMicros / parse.cpuMicros).toFixed(1)}× the CPU of a parse, so with ${cpus().length} cores fully used
   ingest can reach at most ~${((100 * cpus().length * parse.cpuMicros) / b.rate.cpuMicros).toFixed(0)}% of the parse rate, and no thread may spend more than
-  2× a parse per email. The target needs both halves cut. A \`perf\` profile of the main thread in a
-  20,000-reply burst (2026-11-26): SQLite running the ~24 statements of a reply is about a third of it
-  (the full-text index writing its pending terms out at each email's savepoint about 6%, WAL commits and
-  checkpoints about 5%); turning result rows into objects was a tenth before cached reads built them in
-  JS; taking the prepared email from the worker 2%; the rest is the JavaScript around the statements
-  (our code, promises, Kysely for the transaction statements). Processing a batch without savepoints
-  (rolled back and redone with them if any email fails) measured no gain beyond the ±10% run-to-run
-  noise of this machine, so each email keeps its savepoint. In the worker, trimming and cooking cost
-  about as much again as the parse, and glibc's allocator (buffers freed by the other thread) a fifth.
+  2× a parse per email: the main thread spends ${((b.rate.mainCpuMicros ?? Number.NaN) / parse.cpuMicros).toFixed(1)}×, the worker's work alone ${(prepare / parse.cpuMicros).toFixed(1)}×.
+- What made the burst cheaper in stop 10 (CPU per email 7.4× → 4.0–5.5× a parse over the stop's runs):
+  a batch's search-index writes, live events, jobs and PM notifications wait for its commit
+  (db/deferred-writes.ts). FTS5 writes its pending terms out as a segment whenever a savepoint or a
+  statement journal opens after it was touched, so indexing inside each email's savepoint had cost a
+  segment per email, paid by the statement after it (the record's UPDATE took 121 µs instead of 14);
+  the deferred rows go in multi-row inserts. An emailed reply's folded quoted history is no longer
+  indexed (the rule quoted posts follow), which was most of its words. markdown-it 14.1 instead of 15
+  (15 builds every token through a slow defineProperty helper: cooking a reply ~34 µs instead of ~63).
+  The reply trimmer is ~3× cheaper (one alternation per expression family, tried only when a line holds
+  a literal it needs; \`npx tsx backend/bench/trim-bench.ts\` measures it, \`trim-snapshot.test.ts\` pins
+  its output). In a burst a batch waits for up to 64 prepared emails, so more share a commit.
+- What is left on the main thread: ~26 statements a reply (record, sender, reply key, post, topic,
+  participants, notifications, mail job), about 10 µs each in SQLite, plus the JavaScript around them.
+  Fewer statements is the way on (reading the reply key's post and topic in one query; one participant
+  read shared by notifications and the mail job). Tried and not kept: a 40 MB WAL between checkpoints
+  (a few µs per email; grew the burst's RSS by ~30 MB), a larger young generation, single-threaded GC,
+  processing a batch without savepoints.
 - This machine is shared: the load average was ${loadBefore} when ingest started and ${loadAfter} when it
   ended. Wall-clock rates of the 2-thread pipeline suffer more from other load than the 1-thread parse
   baseline; CPU µs per email (all threads of the process) is the figure other load disturbs least.
