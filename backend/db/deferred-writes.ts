@@ -5,8 +5,8 @@
 //   savepoint or a statement journal opens after it was touched, so each email cost a segment
 //   (and its merging) — the commit of a deferred batch writes one;
 // - live events: one multi-row insert for the batch instead of one or two per email.
-// Deferred writes run in the order they were made, inside the same transaction, so they commit
-// or roll back with everything else. A savepoint rolled back discards those made since it opened
+// Deferred writes of one kind run in the order they were made, inside the same transaction, so
+// they commit or roll back with everything else. A savepoint rolled back discards those made since it opened
 // (withSavepoint in email/inbound/staged-cleanup.ts keeps the marks).
 import type { Db } from './database';
 
@@ -51,18 +51,19 @@ export function discardWritesSince(db: Db, mark: number): void {
   if (entries && entries.length > mark) entries.length = mark;
 }
 
-/** Runs `trx`'s deferred writes (outside any savepoint, before its commit) and stops deferring. */
+/**
+ * Runs `trx`'s deferred writes (outside any savepoint, before its commit) and stops deferring.
+ * Each kind's writes run together, in the order they were made: the kinds write different
+ * tables, so only the order within a kind matters, and together they make few multi-row inserts.
+ */
 export async function flushDeferredWrites(trx: Db): Promise<void> {
   const entries = deferring.get(trx) ?? [];
   deferring.delete(trx);
-  for (let start = 0; start < entries.length;) {
-    const { flush } = entries[start] as Entry;
-    let end = start + 1;
-    while (end < entries.length && (entries[end] as Entry).flush === flush) end++;
-    await flush(
-      trx,
-      entries.slice(start, end).map((e) => e.item),
-    );
-    start = end;
+  const byKind = new Map<Entry['flush'], unknown[]>();
+  for (const { flush, item } of entries) {
+    const items = byKind.get(flush);
+    if (items) items.push(item);
+    else byKind.set(flush, [item]);
   }
+  for (const [flush, items] of byKind) await flush(trx, items);
 }
