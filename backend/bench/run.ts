@@ -285,7 +285,7 @@ Notes:
   The reply trimmer is ~3× cheaper (one alternation per expression family, tried only when a line holds
   a literal it needs; \`npx tsx backend/bench/trim-bench.ts\` measures it, \`trim-snapshot.test.ts\` pins
   its output). In a burst a batch waits for up to 64 prepared emails, so more share a commit.
-- What is left on the main thread: ~26 statements a reply (record, sender, reply key, post, topic,
+- What is left on the main thread: ~24 statements a reply (record, sender, reply key, post, topic,
   participants, notifications, mail job), about 10 µs each in SQLite, plus the JavaScript around them.
   Fewer statements is the way on (reading the reply key's post and topic in one query; one participant
   read shared by notifications and the mail job). Tried and not kept: a 40 MB WAL between checkpoints
