@@ -30,14 +30,13 @@ function guestReply(target: ReplyTarget, id: string, subject: string, body: stri
   );
 }
 
-/** A typical reply: new text, a signature, the quoted history (what the trimmer removes). */
+/** The body of a typical reply: new text, a signature, the quoted history (what the trimmer removes). */
+export function typicalReplyBody(i: number): string {
+  return `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`;
+}
+
 export function typicalReply(target: ReplyTarget, i: number): Buffer {
-  return guestReply(
-    target,
-    `bench-${i}`,
-    'Re: A conversation',
-    `Thanks, reply number ${i}: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n> Hello guest, this is the first post.\n> Second quoted line.\n`,
-  );
+  return guestReply(target, `bench-${i}`, 'Re: A conversation', typicalReplyBody(i));
 }
 
 /** PMs from `admin` to `count` new addresses, each recipient holding a reply key. */
@@ -50,10 +49,10 @@ export async function replyTargets(ctx: ForumContext, admin: User, count: number
 }
 
 /**
- * A long reply thread: the new text, then about 50 kB of quoted history (what a reply to a
- * long conversation carries). Its record's update and its trimming are where size shows.
+ * The body of a long reply thread: the new text, then about 50 kB of quoted history (what a
+ * reply to a long conversation carries). Its record's update and its trimming are where size shows.
  */
-export function longThreadReply(target: ReplyTarget, i: number): Buffer {
+export function longThreadReplyBody(i: number): string {
   const history = Array.from(
     { length: 40 },
     (_, n) =>
@@ -63,12 +62,11 @@ export function longThreadReply(target: ReplyTarget, i: number): Buffer {
         (__, l) => `> > Line ${l} of message ${n}: the details of the plan, as discussed before.`,
       ).join('\n'),
   ).join('\n>\n');
-  return guestReply(
-    target,
-    `bench-long-${i}`,
-    'Re: A long conversation',
-    `Agreed, reply number ${i}: let us go ahead.\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${history}\n`,
-  );
+  return `Agreed, reply number ${i}: let us go ahead.\n\nOn Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${history}\n`;
+}
+
+export function longThreadReply(target: ReplyTarget, i: number): Buffer {
+  return guestReply(target, `bench-long-${i}`, 'Re: A long conversation', longThreadReplyBody(i));
 }
 
 /** Emails per second, and CPU time per email summed over every thread of the process. */

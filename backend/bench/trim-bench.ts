@@ -12,26 +12,12 @@ import { pathToFileURL } from 'node:url';
 import { emailBody } from '../email/inbound/email-body';
 import { parseEmail } from '../email/inbound/parse-email';
 import { replyEmail } from '../testing/reply-emails';
+import { longThreadReplyBody, typicalReplyBody } from './ingest';
 
 type EmailBodyFn = typeof emailBody;
 
-const TYPICAL =
-  'Thanks, reply number 7: that works for me.\n\nBest,\nGuest\n--\nGuest Example\n\n' +
-  'On Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n' +
-  '> Hello guest, this is the first post.\n> Second quoted line.\n';
-
-const HISTORY = Array.from(
-  { length: 40 },
-  (_, n) =>
-    `> On Mon, ${n + 1} Nov 2026 at 09:00, Person ${n} <person${n}@example.org> wrote:\n` +
-    Array.from(
-      { length: 16 },
-      (__, l) => `> > Line ${l} of message ${n}: the details of the plan, as discussed before.`,
-    ).join('\n'),
-).join('\n>\n');
-const LONG =
-  'Agreed, reply number 7: let us go ahead.\n\n' +
-  `On Tue, 24 Nov 2026 at 10:00, Admin via Foyer <noreply@foyer.test> wrote:\n${HISTORY}\n`;
+const TYPICAL = typicalReplyBody(7);
+const LONG = longThreadReplyBody(7);
 
 const OPTIONS = { preferHtml: true, trim: true, stripLines: false };
 

@@ -43,3 +43,14 @@ export function rawBodyOfFixture(name: string): string {
   const raw = readEmail(name);
   return raw.slice(raw.indexOf('\n\n') + 2);
 }
+
+/** Small seeded PRNG (mulberry32) so a failure can be replayed. */
+export function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

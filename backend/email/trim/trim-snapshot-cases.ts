@@ -14,7 +14,7 @@ import { preprocess } from './preprocess';
 import { extractEmbeddedEmail, trimReply } from './reply-trimmer';
 import { rubySplitLines } from './ruby-text';
 import { selectBody } from './select-body';
-import { corpusPath, parseEmailFixture } from './test-support';
+import { corpusPath, parseEmailFixture, random } from './test-support';
 
 /** What one input gives; strings are kept whole so that a difference can be read. */
 export interface TrimRecord {
@@ -86,17 +86,6 @@ export async function emailRecords(): Promise<TrimSnapshot['emails']> {
     };
   }
   return records;
-}
-
-/** Small seeded PRNG (mulberry32), as in upstream-equivalence.test.ts. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MARKERS = [

@@ -6,22 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { replaceDateSomeoneWrote } from './date-wrote-markers';
 import * as pattern from './line-pattern';
 import { BLANK, BOL, EOL } from './ruby-text';
+import { random } from './test-support';
 import {
   ON_DATE_SOMEONE_WROTE_MARKERS,
   replaceWroteMarkers,
   SOMEONE_WROTE_ON_DATE_MARKERS,
 } from './wrote-markers';
-
-/** Small seeded PRNG (mulberry32) so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function texts(seed: number, tokens: readonly string[], count: number, maxTokens: number): string[] {
   const next = random(seed);

@@ -42,6 +42,14 @@ async function search(as: User | string, q: string) {
   return res.json;
 }
 
+/** Alice's PM to jane@example.org (staged), whose reply address Jane's emails go to. */
+async function pmToJane(title: string) {
+  await enableReplyByEmail(forum.ctx);
+  // Trust level 4 may write to email addresses (send_email_messages_allowed_groups).
+  await forum.ctx.db.updateTable('users').set({ trust_level: 4 }).where('id', '=', alice.id).execute();
+  return pmWithReplyKey(forum.ctx, { ...alice, trust_level: 4 }, { email: 'jane@example.org' }, title);
+}
+
 const ids = (json: { posts: Array<{ id: number }> }) => json.posts.map((p) => p.id).sort((a, b) => a - b);
 
 describe('GET /search.json', () => {
@@ -100,15 +108,7 @@ describe('GET /search.json', () => {
   });
 
   it('finds staged participants by name and with:email, never by address for non-staff', async () => {
-    await enableReplyByEmail(forum.ctx);
-    // Trust level 4 may write to email addresses (send_email_messages_allowed_groups).
-    await forum.ctx.db.updateTable('users').set({ trust_level: 4 }).where('id', '=', alice.id).execute();
-    const target = await pmWithReplyKey(
-      forum.ctx,
-      { ...alice, trust_level: 4 },
-      { email: 'jane@example.org' },
-      'Contract renewal',
-    );
+    const target = await pmToJane('Contract renewal');
     await forum.ctx.db
       .updateTable('users')
       .set({ name: 'Jane Doe' })
@@ -134,14 +134,7 @@ describe('GET /search.json', () => {
   });
 
   it('finds an emailed reply by its new words, not by the quoted history trimmed from it', async () => {
-    await enableReplyByEmail(forum.ctx);
-    await forum.ctx.db.updateTable('users').set({ trust_level: 4 }).where('id', '=', alice.id).execute();
-    const target = await pmWithReplyKey(
-      forum.ctx,
-      { ...alice, trust_level: 4 },
-      { email: 'jane@example.org' },
-      'Quarterly figures',
-    );
+    const target = await pmToJane('Quarterly figures');
     const { raw } = replyEmail({
       from: 'Jane <jane@example.org>',
       to: target.recipient.replyTo,
