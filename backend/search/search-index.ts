@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import { deferrableWrite } from '../db/deferred-writes';
-import { runCached } from '../util/cached-query';
+import { runCached, runCachedRows } from '../util/cached-query';
 import type { Post, Topic } from '../db/schema';
 import { searchDocument, type SearchDocument } from './search-document';
 
@@ -18,8 +18,31 @@ type IndexOp =
 
 /** In a deferring transaction (db/deferred-writes.ts) index writes wait for its commit. */
 const deferredIndex = deferrableWrite<IndexOp>(async (db, ops) => {
-  for (const op of ops) await applyIndexOp(db, op);
+  // Runs of new posts (a batch's usual ops) go in multi-row inserts; anything else one by one.
+  let fresh: IndexRow[] = [];
+  const insertFresh = async () => {
+    await runCachedRows(
+      db,
+      'indexPosts',
+      fresh,
+      (_q, ...rows) =>
+        sql`INSERT INTO post_search(rowid, title, body, author) VALUES ${sql.join(
+          rows.map((r) => sql`(${r.id}, ${r.title}, ${r.body}, ${r.author})`),
+        )}`,
+    );
+    fresh = [];
+  };
+  for (const op of ops) {
+    if (op.kind === 'insert') fresh.push({ id: op.id, ...op.doc });
+    else {
+      await insertFresh();
+      await applyIndexOp(db, op);
+    }
+  }
+  await insertFresh();
 });
+
+type IndexRow = { id: number } & SearchDocument;
 
 async function applyIndexOp(db: Db, op: IndexOp): Promise<void> {
   if (op.kind === 'delete') {

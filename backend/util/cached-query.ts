@@ -151,7 +151,7 @@ const ROWS_PER_STATEMENT = 32;
  * A multi-row statement (an INSERT of `rows`) through runCached, in chunks of at most
  * ROWS_PER_STATEMENT rows, each shape compiled once under `${key}:${count}`.
  */
-export async function runCachedRows<DB, Row extends Record<string, unknown>>(
+export async function runCachedRows<DB, Row extends object>(
   db: Kysely<DB>,
   key: string,
   rows: readonly Row[],
