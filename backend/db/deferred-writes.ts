@@ -3,34 +3,36 @@
 // time inside those savepoints than together at the end:
 // - the full-text index: FTS5 writes its pending terms out as a new segment whenever a
 //   savepoint or a statement journal opens after it was touched, so each email cost a segment
-//   (and its merging) — the commit of a deferred batch writes one;
-// - live events: one multi-row insert for the batch instead of one or two per email.
+//   (and its merging), paid by the statement after it;
+// - live events, jobs and notifications: a few multi-row inserts for the batch instead of one
+//   or two per email.
 // Deferred writes of one kind run in the order they were made, inside the same transaction, so
-// they commit or roll back with everything else. A savepoint rolled back discards those made since it opened
-// (withSavepoint in email/inbound/staged-cleanup.ts keeps the marks).
+// they commit or roll back with everything else. A savepoint rolled back discards those made
+// since it opened (withSavepoint in email/inbound/staged-cleanup.ts keeps the marks).
 import type { Db } from './database';
 
-/** A kind of write that can wait: `flush` runs a run of consecutive ones, in order. */
+/** A kind of write that can wait: its `flush` writes any number of them, in order. */
 export interface DeferrableWrite<T> {
-  /** Holds the items back when `db` is a deferring transaction; false means "write them now". */
-  defer(db: Db, ...items: T[]): boolean;
+  /** Writes the items now, or holds them back when `db` is a deferring transaction. */
+  write(db: Db, items: readonly T[]): Promise<void>;
 }
 
 interface Entry {
-  flush: (db: Db, items: unknown[]) => Promise<void>;
+  flush: (db: Db, items: readonly unknown[]) => Promise<void>;
   item: unknown;
 }
 
 const deferring = new WeakMap<Db, Entry[]>();
 
-export function deferrableWrite<T>(flush: (db: Db, items: T[]) => Promise<void>): DeferrableWrite<T> {
-  const run = flush as (db: Db, items: unknown[]) => Promise<void>;
+export function deferrableWrite<T>(
+  flush: (db: Db, items: readonly T[]) => Promise<void>,
+): DeferrableWrite<T> {
+  const run = flush as Entry['flush'];
   return {
-    defer(db, ...items) {
+    async write(db, items) {
       const entries = deferring.get(db);
-      if (!entries) return false;
+      if (!entries) return flush(db, items);
       for (const item of items) entries.push({ flush: run, item });
-      return true;
     },
   };
 }

@@ -27,7 +27,7 @@ export async function enqueueJobs(db: Db, jobs: readonly EnqueueOptions[]): Prom
   if (jobs.length === 0) return;
   const createdAt = nowIso();
   const rows = jobs.map((opts) => jobRow(opts, createdAt));
-  if (!deferredJobs.defer(db, ...rows)) await insertJobRows(db, rows);
+  await jobInserts.write(db, rows);
 }
 
 function jobRow(opts: EnqueueOptions, createdAt: string) {
@@ -59,7 +59,7 @@ async function insertJobRows(db: Db, rows: readonly JobRow[]): Promise<void> {
  * In a deferring transaction (db/deferred-writes.ts) jobs wait for its commit, in order: nothing
  * reads the queue inside one, and each unique key still keeps the first row that claims it.
  */
-const deferredJobs = deferrableWrite<JobRow>(insertJobRows);
+const jobInserts = deferrableWrite<JobRow>(insertJobRows);
 
 /** Claims up to `limit` due jobs for `leaseMs`; a claimed job is invisible to other claimers until the lease ends. */
 export async function claimDueJobs(

@@ -49,7 +49,7 @@ async function insertRows(db: Db, rows: readonly LiveEventRow[]): Promise<void> 
 }
 
 /** In a deferring transaction (db/deferred-writes.ts) the rows wait for its commit, in order. */
-const deferredRows = deferrableWrite<LiveEventRow>(insertRows);
+const eventInserts = deferrableWrite<LiveEventRow>(insertRows);
 
 function rowOf(e: LiveEventInput, now: string) {
   return {
@@ -69,7 +69,7 @@ export async function recordLiveEvents(db: Db, events: readonly LiveEventInput[]
   if (events.length === 0) return;
   const now = nowIso();
   const rows = events.map((e) => rowOf(e, now));
-  if (!deferredRows.defer(db, ...rows)) await insertRows(db, rows);
+  await eventInserts.write(db, rows);
   // After the current task: the stream's read then queues behind the writer's transaction.
   setImmediate(() => liveEventsWritten.emit('written'));
 }

@@ -128,7 +128,7 @@ async function insertNotificationRows(db: Db, rows: readonly NotificationRow[]):
  * In a deferring transaction (db/deferred-writes.ts) the rows wait for its commit, in order:
  * nothing inside an email batch reads notifications, and a rolled-back email's are discarded.
  */
-const deferredNotifications = deferrableWrite<NotificationRow>(insertNotificationRows);
+const notificationInserts = deferrableWrite<NotificationRow>(insertNotificationRows);
 
 export async function notifyNewPrivateMessagePost(
   db: Db,
@@ -170,7 +170,7 @@ export async function notifyNewPrivateMessagePost(
     created_at: now,
     updated_at: now,
   }));
-  if (!deferredNotifications.defer(db, ...rows)) await insertNotificationRows(db, rows);
+  await notificationInserts.write(db, rows);
   await recordLiveEvents(
     db,
     [...recipients].map((userId) => ({

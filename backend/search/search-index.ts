@@ -13,12 +13,14 @@ import { searchDocument, type SearchDocument } from './search-document';
 /** Discourse's Post.types.small_action (post-writer's POST_TYPES, which imports this file). */
 const POST_TYPE_SMALL_ACTION = 3;
 
-type IndexOp =
-  { kind: 'insert' | 'replace'; id: number; doc: SearchDocument } | { kind: 'delete'; id: number };
+type IndexRow = { id: number } & SearchDocument;
+type IndexOp = ({ kind: 'insert' | 'replace' } & IndexRow) | { kind: 'delete'; id: number };
 
-/** In a deferring transaction (db/deferred-writes.ts) index writes wait for its commit. */
-const deferredIndex = deferrableWrite<IndexOp>(async (db, ops) => {
-  // Runs of new posts (a batch's usual ops) go in multi-row inserts; anything else one by one.
+/**
+ * Index writes, in order; in a deferring transaction (db/deferred-writes.ts) they wait for its
+ * commit. Runs of new posts (a batch's usual writes) go in multi-row inserts.
+ */
+const indexWrites = deferrableWrite<IndexOp>(async (db, ops) => {
   let fresh: IndexRow[] = [];
   const insertFresh = async () => {
     await runCachedRows(
@@ -33,43 +35,30 @@ const deferredIndex = deferrableWrite<IndexOp>(async (db, ops) => {
     fresh = [];
   };
   for (const op of ops) {
-    if (op.kind === 'insert') fresh.push({ id: op.id, ...op.doc });
-    else {
-      await insertFresh();
-      await applyIndexOp(db, op);
+    if (op.kind === 'insert') {
+      fresh.push(op);
+      continue;
     }
+    await insertFresh();
+    if (op.kind === 'delete')
+      await runCached(
+        db,
+        'unindexPost',
+        (_q, id: number) => sql`DELETE FROM post_search WHERE rowid = ${id}`,
+        op.id,
+      );
+    else
+      await runCached(
+        db,
+        'reindexPost',
+        (_q, row: IndexRow) =>
+          sql`INSERT OR REPLACE INTO post_search(rowid, title, body, author)
+              VALUES (${row.id}, ${row.title}, ${row.body}, ${row.author})`,
+        op,
+      );
   }
   await insertFresh();
 });
-
-type IndexRow = { id: number } & SearchDocument;
-
-async function applyIndexOp(db: Db, op: IndexOp): Promise<void> {
-  if (op.kind === 'delete') {
-    await runCached(
-      db,
-      'unindexPost',
-      (_q, id: number) => sql`DELETE FROM post_search WHERE rowid = ${id}`,
-      op.id,
-    );
-    return;
-  }
-  await runCached(
-    db,
-    `indexPost:${op.kind}`,
-    (_q, id: number, title: string, body: string, who: string) =>
-      sql`${sql.raw(op.kind === 'insert' ? 'INSERT' : 'INSERT OR REPLACE')} INTO post_search(rowid, title, body, author)
-          VALUES (${id}, ${title}, ${body}, ${who})`,
-    op.id,
-    op.doc.title,
-    op.doc.body,
-    op.doc.author,
-  );
-}
-
-async function writeIndex(db: Db, op: IndexOp): Promise<void> {
-  if (!deferredIndex.defer(db, op)) await applyIndexOp(db, op);
-}
 
 /**
  * Indexes a post. A new post (`fresh`: its id was never indexed, post ids are never reused)
@@ -83,11 +72,9 @@ export async function indexPost(
   { fresh = false }: { fresh?: boolean } = {},
 ): Promise<void> {
   if (post.post_type === POST_TYPE_SMALL_ACTION) return;
-  await writeIndex(db, {
-    kind: fresh ? 'insert' : 'replace',
-    id: post.id,
-    doc: searchDocument(post, topic, author),
-  });
+  await indexWrites.write(db, [
+    { kind: fresh ? 'insert' : 'replace', id: post.id, ...searchDocument(post, topic, author) },
+  ]);
 }
 
 /** Re-indexes a post after an edit (its author and topic are read back). */
@@ -113,5 +100,8 @@ export async function reindexPost(db: Db, postId: number): Promise<void> {
 }
 
 export async function unindexPosts(db: Db, postIds: readonly number[]): Promise<void> {
-  for (const id of postIds) await writeIndex(db, { kind: 'delete', id });
+  await indexWrites.write(
+    db,
+    postIds.map((id) => ({ kind: 'delete' as const, id })),
+  );
 }

@@ -86,7 +86,9 @@ export async function withSavepoint<T>(db: Db, label: string, fn: () => Promise<
   checkSavepointLabel(label);
   await runStatement(db, `SAVEPOINT "${label}"`);
   const mark = deferredWritesMark(db);
-  opened.set(db, [...(opened.get(db) ?? []), { label, mark }]);
+  let marks = opened.get(db);
+  if (!marks) opened.set(db, (marks = []));
+  marks.push({ label, mark });
   try {
     const result = await fn();
     await runStatement(db, `RELEASE SAVEPOINT "${label}"`);
