@@ -1,5 +1,5 @@
 // Who a reply or a new message would reach by email, before it is sent: Foyer's
-// GET /foyer/email-preview.json (backend/services/email-preview.ts). It names people the sender
+// GET /foyer/email-preview.json (the server's services/email-preview.ts). It names people the sender
 // can already see, by name only; typed addresses come back as typed.
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // Test-only: a small in-memory forum behind an axios adapter, for the composer's store tests.
 // It follows the Foyer backend's rules where the stores depend on them: Discourse's draft
-// sequences (backend/services/drafts.ts), posts that clear their draft, the Idempotency-Key on
+// sequences (the server's services/drafts.ts), posts that clear their draft, the Idempotency-Key on
 // POST /posts.json and POST /foyer/scheduled-posts.json (a repeated key returns the first answer
 // instead of acting again). It can drop the network, lose responses after acting on a request
 // (the case idempotency exists for), and fail requests on demand.
@@ -208,7 +208,7 @@ export class FakeForum {
     return reply;
   }
 
-  // Foyer's Draft.set (backend/services/drafts.ts): with a draft stored, the sequence must be the
+  // Foyer's Draft.set (the server's services/drafts.ts): with a draft stored, the sequence must be the
   // current one; every save moves the sequence on by one.
   private saveDraft(body: Record<string, unknown>): Reply {
     const key = String(body.draft_key);

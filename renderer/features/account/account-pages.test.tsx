@@ -146,7 +146,7 @@ describe('links that no longer work', () => {
       cleanup();
     }
     expect(answers[0]).toBe(answers[1]);
-    // The real account gets its email (backend/http/routes/account.test.ts: nobody else does).
+    // The real account gets its email (the server's http/routes/account.test.ts: nobody else does).
     await emailedLink(mail, 'bob@people.example', /Password reset/, '/u/password-reset/');
   });
 });
