@@ -1,5 +1,5 @@
 // Which account link the page was opened from. The forum serves the client for the links its
-// emails contain (backend/services/account-emails.ts), so a person who clicks one lands in
+// emails contain (the server's services/account-emails.ts), so a person who clicks one lands in
 // this app with the token in the address bar.
 export type AccountLink =
   | { kind: 'activate'; token: string }
